@@ -1,0 +1,22 @@
+"""corpusfmt: many documents in one text stream, read and written without changing a byte.
+
+>>> import corpusfmt
+>>> bundle = corpusfmt.dumps([corpusfmt.Document("a.txt", "hello\\n")])
+>>> corpusfmt.loads(bundle)
+[Document(name='a.txt', text='hello\\n')]
+"""
+
+from corpusfmt._errors import CorpusFormatError
+from corpusfmt._io import dump, load
+from corpusfmt._model import Document
+from corpusfmt._parse import loads
+from corpusfmt._write import dumps
+
+__all__ = [
+    "CorpusFormatError",
+    "Document",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]

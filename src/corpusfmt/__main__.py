@@ -1,0 +1,3 @@
+from corpusfmt._cli import main
+
+raise SystemExit(main())

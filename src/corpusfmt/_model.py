@@ -1,0 +1,142 @@
+"""The documents a bundle holds, as plain immutable values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from corpusfmt import _syntax
+
+__all__ = ["Document"]
+
+# How many characters of the text a repr shows before it stops.
+_REPR_PREVIEW = 40
+
+MetaInput = Mapping[str, str] | Iterable[tuple[str, str]]
+
+
+@attrs.frozen(repr=False)
+class _Meta(Mapping[str, str]):
+    """An immutable mapping that keeps the order its pairs were given in.
+
+    It compares equal to any mapping with the same pairs, as a ``dict`` does,
+    and it is hashable, so that a :class:`Document` can be.
+    """
+
+    _items: tuple[tuple[str, str], ...]
+    _index: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
+
+    @_index.default
+    def _build_index(self) -> dict[str, str]:
+        return dict(self._items)
+
+    def __getitem__(self, key: str) -> str:
+        return self._index[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._index == dict(other.items())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items))
+
+    def __repr__(self) -> str:
+        return repr(self._index)
+
+
+_EMPTY_META = _Meta(())
+
+
+def _to_meta(value: MetaInput) -> Mapping[str, str]:
+    if isinstance(value, _Meta):
+        return value
+    if isinstance(value, (str, bytes)):
+        raise TypeError("meta must be a mapping or an iterable of (key, value) pairs")
+    pairs = tuple(value.items() if isinstance(value, Mapping) else value)
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"meta pairs must be (key, value) tuples, found {pair!r}")
+    if not pairs:
+        return _EMPTY_META
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        duplicate = next(key for key in keys if keys.count(key) > 1)
+        raise ValueError(f"meta key {duplicate!r} is given twice")
+    return _Meta(pairs)
+
+
+def _check_name(_instance: Document, _attribute: Any, name: str) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"Document name must be a str, not {type(name).__name__}")
+    if not name:
+        raise ValueError("Document name must not be empty")
+    bad = _syntax.forbidden_char(name)
+    if bad is not None:
+        raise ValueError(
+            f"Document name {name!r} contains {_syntax.describe_char(bad)}, "
+            "which no name may contain"
+        )
+
+
+def _check_text(_instance: Document, _attribute: Any, text: str) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"Document text must be a str, not {type(text).__name__}")
+
+
+def _check_meta(_instance: Document, _attribute: Any, meta: Mapping[str, str]) -> None:
+    for key, value in meta.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError(f"meta must map str to str, found {key!r}: {value!r}")
+        if not _syntax.KEY.fullmatch(key):
+            raise ValueError(
+                f"meta key {key!r} is not a valid key "
+                f"(a letter or '_', then letters, digits, '_', '.', ':' or '-')"
+            )
+        if key in _syntax.RESERVED_KEYS:
+            raise ValueError(f"meta key {key!r} is reserved by the format")
+        bad = _syntax.forbidden_char(value)
+        if bad is not None:
+            raise ValueError(
+                f"meta value for {key!r} contains {_syntax.describe_char(bad)}, "
+                "which no value may contain"
+            )
+
+
+@attrs.frozen(repr=False)
+class Document:
+    """One named text of a bundle.
+
+    ``name`` is any non-empty string without control characters; ``text`` is
+    any string, kept exactly; ``meta`` is an ordered mapping of extra
+    ``key=value`` attributes, empty by default.
+
+    >>> from corpusfmt import Document
+    >>> doc = Document("notes.txt", "first line\\n", meta={"lang": "en"})
+    >>> doc.meta["lang"]
+    'en'
+    >>> doc == Document("notes.txt", "first line\\n", {"lang": "en"})
+    True
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    text: str = attrs.field(validator=_check_text)
+    meta: Mapping[str, str] = attrs.field(
+        default=_EMPTY_META, converter=_to_meta, validator=_check_meta
+    )
+
+    def __repr__(self) -> str:
+        if len(self.text) <= _REPR_PREVIEW:
+            shown = repr(self.text)
+        else:
+            shown = f"{self.text[:_REPR_PREVIEW]!r}... ({len(self.text)} characters)"
+        meta = f", meta={self.meta!r}" if self.meta else ""
+        return f"Document(name={self.name!r}, text={shown}{meta})"

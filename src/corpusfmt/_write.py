@@ -1,0 +1,78 @@
+"""Writing format v1: documents in, bundle text out, always in canonical form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Final
+
+from corpusfmt import _syntax
+from corpusfmt._model import Document
+
+__all__ = ["dumps", "iter_rendered"]
+
+_LINE_TO_ESCAPE: Final = re.compile(r"^(?=\\*<<<)", re.MULTILINE)
+_END: Final = _syntax.END_LINE + "\n"
+_BREAK_AND_END: Final = "\n" + _END
+_NO_FINAL_NEWLINE: Final = f" {_syntax.NO_FINAL_NEWLINE_KEY}={_syntax.NO_FINAL_NEWLINE_VALUE}"
+
+
+def dumps(docs: Iterable[Document]) -> str:
+    """Write *docs* as one bundle in canonical format v1.
+
+    Raises :class:`ValueError` if two documents share a name.
+
+    >>> import corpusfmt
+    >>> print(corpusfmt.dumps([corpusfmt.Document("a.txt", "no newline")]), end="")
+    <<<FILE a.txt final-newline=no>>>
+    no newline
+    <<<END FILE>>>
+    """
+    return "".join(piece for _, pieces in iter_rendered(docs) for piece in pieces)
+
+
+def iter_rendered(docs: Iterable[Document]) -> Iterator[tuple[Document, tuple[str, str, str]]]:
+    """Yield each document with its header, body and end as the bundle holds them.
+
+    Joined in order, the pieces are the canonical bundle. Writing them as they
+    come keeps a long stream of documents out of memory.
+    """
+    if isinstance(docs, Document):
+        raise TypeError("expected an iterable of Documents; put a single Document in a list")
+    first_index: dict[str, int] = {}
+    for index, doc in enumerate(docs):
+        if not isinstance(doc, Document):
+            raise TypeError(f"item {index} is a {type(doc).__name__}, not a Document")
+        if doc.name in first_index:
+            raise ValueError(
+                f"documents {first_index[doc.name]} and {index} are both named "
+                f"{doc.name!r}; names in a bundle must be unique"
+            )
+        first_index[doc.name] = index
+        yield doc, _render(doc)
+
+
+def _render(doc: Document) -> tuple[str, str, str]:
+    """Rule: a body line that begins with zero or more backslashes and ``<<<``
+    gets one more backslash; a non-empty text without a final ``\\n`` is marked
+    ``final-newline=no`` and followed by one ``\\n``.
+    """
+    text = doc.text
+    if _syntax.MARKER_PREFIX in text:
+        text = _LINE_TO_ESCAPE.sub(r"\\", text)
+    ends_line = not text or text.endswith("\n")
+    header = _header(doc.name, doc.meta, ends_line)
+    return header, text, _END if ends_line else _BREAK_AND_END
+
+
+def _header(name: str, meta: Mapping[str, str], ends_line: bool) -> str:
+    """Rule: ``<<<FILE``, the name, ``final-newline=no`` if needed, then the meta
+    pairs in order, separated by single spaces, then ``>>>``.
+    """
+    parts = ["<<<FILE ", _syntax.quote(name)]
+    if not ends_line:
+        parts.append(_NO_FINAL_NEWLINE)
+    for key, value in meta.items():
+        parts += (" ", key, "=", _syntax.quote(value))
+    parts.append(">>>\n")
+    return "".join(parts)

@@ -1,0 +1,228 @@
+"""Hypothesis strategies that aim at the hard cases of the format on purpose.
+
+Bundle texts are built here by a small writer of the tests' own, line by line,
+so that properties compare the library against an independent reading of the
+spec rather than against itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import strategies as st
+
+from corpusfmt import Document
+
+RESERVED_KEYS = frozenset({"final-newline", "encoding", "sha256", "length"})
+
+# Lines a body may hold that a careless reader or writer gets wrong.
+MARKER_LIKE_LINES = (
+    "<<<END FILE>>>",
+    "<<<FILE a.txt>>>",
+    "<<<FILE a.txt final-newline=no>>>",
+    "<<<END FILE>>> ",
+    "<<<END FILE>>>\r",
+    "<<<",
+    "<<<<<<< HEAD",
+    "\\<<<END FILE>>>",
+    "\\\\<<<END FILE>>>",
+    "\\<<<FILE b>>>",
+    "\\\\\\<<<",
+    "\\",
+    "\\\\",
+    " <<<END FILE>>>",
+    "x<<<END FILE>>>",
+    "END FILE>>>",
+    ">>>",
+    "",
+    " ",
+    "\t",
+)
+PLAIN_LINES = (
+    "Putins Poker: Moskau provoziert Raketen-Duell",
+    " date 2024-03 USA bereiten sich vor",
+    "„Anführungszeichen“ – Gedankenstrich … Ellipse",  # noqa: RUF001
+    "\U0001d518\U0001d52b\U0001d526 astral \U0001f600",
+    "\u200b\u202e bidi and zero width \ufeff",
+    "tab\tseparated",
+    "line with a lone\rcarriage return",
+    "\x00\x1b[31m control characters",
+    "ends with a backslash \\",
+)
+LINE_BREAKS = ("\n", "\n", "\n", "\r\n", "\r")
+
+# Characters a name may hold only in quotes, and characters it may never hold.
+QUOTE_ONLY_CHARS = ' "\\=>\u00a0\u2028\u200b\u202e\ufeff\U000e0001'
+
+body_lines = st.one_of(
+    st.sampled_from(MARKER_LIKE_LINES),
+    st.sampled_from(PLAIN_LINES),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=12).map(
+        lambda line: line.replace("\n", "").replace("\r", "")
+    ),
+)
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """A document text: any mix of marker-like and plain lines, with any line
+    breaks, with or without a final line break, or empty."""
+    lines = draw(st.lists(body_lines, max_size=8))
+    breaks = [draw(st.sampled_from(LINE_BREAKS)) for _ in lines]
+    final = draw(st.sampled_from(("", "\n", "\r\n", "\r", "\n\n")))
+    joined = "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
+    if lines:
+        joined = joined[: -len(breaks[-1])] + final
+    return joined
+
+
+any_texts = st.one_of(texts(), st.text(st.characters(exclude_categories=["Cs"])))
+
+name_chars = st.characters(exclude_categories=["Cc", "Cs"])
+
+names = st.one_of(
+    st.sampled_from(
+        (
+            "a.txt",
+            "000_8243e901774f6848.txt",
+            "src/corpusfmt/__init__.py",
+            "Übersicht.md",
+            "名前.txt",
+            "\U0001f600.txt",
+            "name with spaces.txt",
+            'quote".txt',
+            "back\\slash",
+            "a>>>b",
+            ">>>",
+            "<<<END FILE>>>",
+            "=",
+            "k=v",
+            '"',
+            "\\",
+            "\u202etxt.exe",
+            "\u00a0",
+        )
+    ),
+    st.text(name_chars, min_size=1, max_size=10),
+    st.lists(st.sampled_from(QUOTE_ONLY_CHARS + "ab<"), min_size=1, max_size=6).map("".join),
+)
+
+keys = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_.:-]{0,8}\Z").filter(
+    lambda key: key not in RESERVED_KEYS
+)
+values = st.one_of(st.just(""), names)
+metas = st.lists(st.tuples(keys, values), max_size=3, unique_by=lambda pair: pair[0])
+
+documents = st.builds(Document, name=names, text=any_texts, meta=metas)
+document_lists = st.lists(documents, max_size=5, unique_by=lambda doc: doc.name)
+
+
+# --- An independent writer, following docs/spec.rst line by line. -------------
+
+
+def needs_quotes(value: str) -> bool:
+    return value == "" or any(
+        char in ' "\\=>' or unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cf")
+        for char in value
+    )
+
+
+def spec_quote(value: str, force: bool = False) -> str:
+    if not force and not needs_quotes(value):
+        return value
+    escaped = "".join("\\" + char if char in '"\\' else char for char in value)
+    return f'"{escaped}"'
+
+
+def spec_escape(text: str) -> str:
+    """One more backslash before each line that starts with backslashes and <<<."""
+    lines = text.split("\n")
+    return "\n".join(
+        "\\" + line if line.lstrip("\\").startswith("<<<") else line for line in lines
+    )
+
+
+def spec_document(doc: Document) -> str:
+    body = spec_escape(doc.text)
+    flag = ""
+    if body and not body.endswith("\n"):
+        flag = " final-newline=no"
+        body += "\n"
+    attributes = "".join(f" {key}={spec_quote(value)}" for key, value in doc.meta.items())
+    return f"<<<FILE {spec_quote(doc.name)}{flag}{attributes}>>>\n{body}<<<END FILE>>>\n"
+
+
+def spec_bundle(docs: list[Document]) -> str:
+    return "".join(spec_document(doc) for doc in docs)
+
+
+@st.composite
+def canonical_bundles(draw: st.DrawFn) -> tuple[str, list[Document]]:
+    """A bundle in canonical form, written by the tests' own writer, with its documents."""
+    docs = draw(document_lists)
+    return spec_bundle(docs), docs
+
+
+@st.composite
+def equivalent_variants(draw: st.DrawFn) -> tuple[str, list[Document]]:
+    """A bundle that is not canonical but reads as the same documents: blank
+    lines around documents, CRLF marker lines, extra spaces and needless quotes
+    in headers, a byte order mark, no line break after the last end line."""
+    docs = draw(document_lists)
+    parts = []
+    if draw(st.booleans()):
+        parts.append("\ufeff")
+    for doc in docs:
+        parts.append(draw(st.sampled_from(("", "\n", "\r\n", " \t\n", "\n\n"))))
+        crlf = draw(st.booleans())
+        newline = "\r\n" if crlf else "\n"
+        space = draw(st.sampled_from((" ", "  ", "\t", " \t ")))
+        body = spec_escape(doc.text)
+        flag = ""
+        if body and not body.endswith("\n"):
+            flag = f"{space}final-newline={spec_quote('no', force=draw(st.booleans()))}"
+            body += newline
+        pairs = [
+            f"{space}{key}={spec_quote(value, force=draw(st.booleans()))}"
+            for key, value in doc.meta.items()
+        ]
+        if flag:
+            pairs.insert(draw(st.integers(0, len(pairs))), flag)
+        name = spec_quote(doc.name, force=draw(st.booleans()))
+        trailing = draw(st.sampled_from(("", " ", "\t")))
+        parts.append(f"<<<FILE{space}{name}{''.join(pairs)}{trailing}>>>{newline}")
+        parts.append(body)
+        parts.append(f"<<<END FILE>>>{newline}")
+    text = "".join(parts)
+    cut_last_line_break: bool = draw(st.booleans())
+    if docs and cut_last_line_break:
+        return text.rstrip("\r\n"), docs
+    return text + draw(st.sampled_from(("", "\n", " \n", "\r\n\r\n", " "))), docs
+
+
+# Texts a reader must survive: fragments of the format in any order.
+FRAGMENTS = (
+    "<<<FILE a>>>",
+    "<<<FILE b final-newline=no>>>",
+    '<<<FILE "c d" k="v">>>',
+    "<<<FILE a k=1 k=2>>>",
+    "<<<FILE>>>",
+    "<<<FILE sha256=x>>>",
+    "<<<END FILE>>>",
+    "\\<<<END FILE>>>",
+    "<<<",
+    '<<<FILE "',
+    ">>>",
+    "\\",
+    "text",
+    " ",
+    "\ufeff",
+    "\n",
+    "\n",
+    "\r\n",
+    "\r",
+)
+fragment_soups = st.one_of(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join),
+    st.text(max_size=40),
+)

@@ -1,0 +1,225 @@
+"""One table of hand-written bundles and the documents they hold, read and written both ways."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import corpusfmt
+from corpusfmt import Document
+
+
+@attrs.frozen
+class Case:
+    id: str
+    bundle: str
+    docs: list[Document]
+    # What dumps writes for these documents, when the bundle is not canonical.
+    canonical: str | None = None
+
+
+NESTED = "<<<FILE inner.txt>>>\nhi\n<<<END FILE>>>\n"
+
+CASES = [
+    Case("empty bundle", "", []),
+    Case(
+        "text ending in a newline",
+        "<<<FILE a.txt>>>\nhello\n<<<END FILE>>>\n",
+        [Document("a.txt", "hello\n")],
+    ),
+    Case(
+        "text without a final newline is flagged in the header",
+        "<<<FILE a.txt final-newline=no>>>\nhello\n<<<END FILE>>>\n",
+        [Document("a.txt", "hello")],
+    ),
+    Case(
+        "empty text",
+        "<<<FILE empty>>>\n<<<END FILE>>>\n",
+        [Document("empty", "")],
+    ),
+    Case(
+        "text of one newline",
+        "<<<FILE nl>>>\n\n<<<END FILE>>>\n",
+        [Document("nl", "\n")],
+    ),
+    Case(
+        "text of only newlines",
+        "<<<FILE nl>>>\n\n\n\n<<<END FILE>>>\n",
+        [Document("nl", "\n\n\n")],
+    ),
+    Case(
+        "text ending in two newlines",
+        "<<<FILE two>>>\nend\n\n<<<END FILE>>>\n",
+        [Document("two", "end\n\n")],
+    ),
+    Case(
+        "CRLF inside a body is kept",
+        "<<<FILE w.txt>>>\na\r\nb\r\n<<<END FILE>>>\n",
+        [Document("w.txt", "a\r\nb\r\n")],
+    ),
+    Case(
+        "CRLF text without a final newline",
+        "<<<FILE w.txt final-newline=no>>>\na\r\nb\n<<<END FILE>>>\n",
+        [Document("w.txt", "a\r\nb")],
+    ),
+    Case(
+        "lone CR inside and at the end of a text",
+        "<<<FILE r.txt final-newline=no>>>\na\rb\r\n<<<END FILE>>>\n",
+        [Document("r.txt", "a\rb\r")],
+    ),
+    Case(
+        "text of one CR",
+        "<<<FILE r final-newline=no>>>\n\r\n<<<END FILE>>>\n",
+        [Document("r", "\r")],
+    ),
+    Case(
+        "a body line equal to the end line is escaped",
+        "<<<FILE q.txt>>>\n\\<<<END FILE>>>\n<<<END FILE>>>\n",
+        [Document("q.txt", "<<<END FILE>>>\n")],
+    ),
+    Case(
+        "an already escaped-looking line gets one more backslash",
+        "<<<FILE q.txt>>>\n\\\\<<<END FILE>>>\n\\\\\\<<<FILE x>>>\n<<<END FILE>>>\n",
+        [Document("q.txt", "\\<<<END FILE>>>\n\\\\<<<FILE x>>>\n")],
+    ),
+    Case(
+        "a marker line as the last line without a final newline",
+        "<<<FILE q final-newline=no>>>\n\\<<<END FILE>>>\n<<<END FILE>>>\n",
+        [Document("q", "<<<END FILE>>>")],
+    ),
+    Case(
+        "a whole bundle nested as one document",
+        "<<<FILE outer.bundle>>>\n\\<<<FILE inner.txt>>>\nhi\n\\<<<END FILE>>>\n<<<END FILE>>>\n",
+        [Document("outer.bundle", NESTED)],
+    ),
+    Case(
+        "any line starting with <<< is escaped, such as a merge conflict marker",
+        "<<<FILE m.py>>>\n\\<<<<<<< HEAD\nx = 1\n<<<END FILE>>>\n",
+        [Document("m.py", "<<<<<<< HEAD\nx = 1\n")],
+    ),
+    Case(
+        "<<< after other characters, or after a lone CR, is ordinary text",
+        "<<<FILE t>>>\n <<<END FILE>>>\nx<<<FILE a>>>\ny\r<<<END FILE>>>\n\\ <<<\n<<<END FILE>>>\n",
+        [Document("t", " <<<END FILE>>>\nx<<<FILE a>>>\ny\r<<<END FILE>>>\n\\ <<<\n")],
+    ),
+    Case(
+        "backslashes not followed by <<< are ordinary text",
+        "<<<FILE tex>>>\n\\begin{document}\n\\\\\n<<<END FILE>>>\n",
+        [Document("tex", "\\begin{document}\n\\\\\n")],
+    ),
+    Case(
+        "two documents, the second empty",
+        "<<<FILE a>>>\nx\n<<<END FILE>>>\n<<<FILE b>>>\n<<<END FILE>>>\n",
+        [Document("a", "x\n"), Document("b", "")],
+    ),
+    Case(
+        "names that need quotes",
+        '<<<FILE "name with spaces.txt">>>\n<<<END FILE>>>\n'
+        '<<<FILE "quote\\".txt">>>\n<<<END FILE>>>\n'
+        '<<<FILE "back\\\\slash">>>\n<<<END FILE>>>\n'
+        '<<<FILE "a>>>b">>>\n<<<END FILE>>>\n'
+        '<<<FILE "k=v">>>\n<<<END FILE>>>\n'
+        '<<<FILE "zero\u200bwidth">>>\n<<<END FILE>>>\n'
+        '<<<FILE "no\u00a0break">>>\n<<<END FILE>>>\n',
+        [
+            Document("name with spaces.txt", ""),
+            Document('quote".txt', ""),
+            Document("back\\slash", ""),
+            Document("a>>>b", ""),
+            Document("k=v", ""),
+            Document("zero\u200bwidth", ""),
+            Document("no\u00a0break", ""),
+        ],
+    ),
+    Case(
+        "non-ASCII and astral names stay bare",
+        "<<<FILE Übersicht.md>>>\n<<<END FILE>>>\n<<<FILE 名前/\U0001f600.txt>>>\n<<<END FILE>>>\n",
+        [Document("Übersicht.md", ""), Document("名前/\U0001f600.txt", "")],
+    ),
+    Case(
+        "attributes keep their order; empty and spaced values are quoted",
+        '<<<FILE a.txt lang=de title="Putins Poker" empty="" path=a/b.txt>>>\nx\n<<<END FILE>>>\n',
+        [
+            Document(
+                "a.txt",
+                "x\n",
+                [("lang", "de"), ("title", "Putins Poker"), ("empty", ""), ("path", "a/b.txt")],
+            )
+        ],
+    ),
+    Case(
+        "the no-final-newline flag comes before the attributes",
+        "<<<FILE a.txt final-newline=no lang=de>>>\nx\n<<<END FILE>>>\n",
+        [Document("a.txt", "x", {"lang": "de"})],
+    ),
+    Case(
+        "astral characters in a body",
+        "<<<FILE e>>>\n\U0001d518\U0001d52b\U0001d526\U0001f600\n<<<END FILE>>>\n",
+        [Document("e", "\U0001d518\U0001d52b\U0001d526\U0001f600\n")],
+    ),
+    # Bundles that are read the same, but are not what dumps writes.
+    Case(
+        "a byte order mark is skipped",
+        "\ufeff<<<FILE a>>>\nx\n<<<END FILE>>>\n",
+        [Document("a", "x\n")],
+        canonical="<<<FILE a>>>\nx\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "blank lines around documents are skipped",
+        "\n<<<FILE a>>>\nx\n<<<END FILE>>>\n\n \t\r\n<<<FILE b>>>\n<<<END FILE>>>\n\n  ",
+        [Document("a", "x\n"), Document("b", "")],
+        canonical="<<<FILE a>>>\nx\n<<<END FILE>>>\n<<<FILE b>>>\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "a bundle with CRLF everywhere, as after a Windows checkout",
+        "<<<FILE a final-newline=no>>>\r\nline 1\r\nline 2\r\n<<<END FILE>>>\r\n"
+        "<<<FILE b>>>\r\nline 1\r\n<<<END FILE>>>\r\n",
+        [Document("a", "line 1\r\nline 2"), Document("b", "line 1\r\n")],
+        canonical="<<<FILE a final-newline=no>>>\nline 1\r\nline 2\n<<<END FILE>>>\n"
+        "<<<FILE b>>>\nline 1\r\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "a CRLF header removes only LF when the body ends in LF alone",
+        "<<<FILE a final-newline=no>>>\r\nx\n<<<END FILE>>>\r\n",
+        [Document("a", "x")],
+        canonical="<<<FILE a final-newline=no>>>\nx\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "the last end line may lack its line break",
+        "<<<FILE a>>>\nx\n<<<END FILE>>>",
+        [Document("a", "x\n")],
+        canonical="<<<FILE a>>>\nx\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "extra spaces and needless quotes in a header",
+        '<<<FILE  "a.txt"\tlang="de"  final-newline="no" >>>\nx\n<<<END FILE>>>\n',
+        [Document("a.txt", "x", {"lang": "de"})],
+        canonical="<<<FILE a.txt final-newline=no lang=de>>>\nx\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "a bundle of only blank lines holds no document",
+        "\n\r\n \n",
+        [],
+        canonical="",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_loads_reads_the_documents(case: Case) -> None:
+    assert corpusfmt.loads(case.bundle) == case.docs
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_dumps_writes_the_canonical_bundle(case: Case) -> None:
+    expected = case.bundle if case.canonical is None else case.canonical
+    assert corpusfmt.dumps(case.docs) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_texts_are_kept_exactly(case: Case) -> None:
+    read = corpusfmt.loads(case.bundle)
+    assert [doc.text for doc in read] == [doc.text for doc in case.docs]
+    assert [list(doc.meta.items()) for doc in read] == [
+        list(doc.meta.items()) for doc in case.docs
+    ]
