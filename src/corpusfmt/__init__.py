@@ -12,6 +12,10 @@ from corpusfmt._model import Document
 from corpusfmt._parse import loads
 from corpusfmt._write import dumps
 
+# Tracebacks and reprs name the public home of these classes, not a private module.
+CorpusFormatError.__module__ = __name__
+Document.__module__ = __name__
+
 __all__ = [
     "CorpusFormatError",
     "Document",
