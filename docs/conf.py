@@ -14,8 +14,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 autodoc_member_order = "bysource"
-autodoc_typehints = "description"
-autodoc_preserve_defaults = True
+autodoc_typehints = "signature"
 napoleon_google_docstring = True
 html_theme = "furo"
 html_title = f"corpusfmt {release}"

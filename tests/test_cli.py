@@ -102,3 +102,10 @@ def test_help_shows_an_example() -> None:
     result = run("ls", "--help")
     assert result.returncode == 0
     assert "example: corpusfmt ls seeds/seeds.bundle" in result.stdout
+
+
+def test_version_is_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert (result.returncode, result.stdout) == (0, f"{version('corpusfmt')}\n")

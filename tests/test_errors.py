@@ -279,6 +279,14 @@ ERRORS = [
         "a",
     ),
     (
+        "reserved length",
+        "<<<FILE a length=3>>>\nab\n<<<END FILE>>>\n",
+        "the attribute 'length' is reserved for a later version of the format",
+        1,
+        11,
+        "a",
+    ),
+    (
         "final-newline with another value",
         "<<<FILE a final-newline=yes>>>\nx\n<<<END FILE>>>\n",
         "the attribute 'final-newline' takes only the value 'no'",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import unicodedata
 
 import attrs
@@ -20,6 +22,23 @@ def test_documents_compare_and_hash_by_value() -> None:
     assert len({a, b}) == 1
     assert a != Document("a.txt", "x\n")
     assert a != Document("a.txt", "x")
+
+
+def test_documents_differ_when_their_meta_order_does() -> None:
+    # The order is written to the bundle, so it is part of the value.
+    first = Document("a", "", {"x": "1", "y": "2"})
+    second = Document("a", "", {"y": "2", "x": "1"})
+    assert first != second
+    assert corpusfmt.dumps([first]) != corpusfmt.dumps([second])
+    # Against a plain mapping the order does not matter, as with OrderedDict.
+    assert first.meta == {"y": "2", "x": "1"}
+
+
+def test_documents_survive_pickle_and_copy() -> None:
+    doc = Document("a.txt", "x\n", {"lang": "de"})
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    assert copy.deepcopy(doc) == doc
+    assert pickle.loads(pickle.dumps(doc)).meta["lang"] == "de"
 
 
 def test_meta_defaults_to_empty_and_keeps_order() -> None:

@@ -103,6 +103,11 @@ CASES = [
         [Document("t", " <<<END FILE>>>\nx<<<FILE a>>>\ny\r<<<END FILE>>>\n\\ <<<\n")],
     ),
     Case(
+        "only LF ends a line: <<< after VT, FF, NEL, LS or PS is ordinary text",
+        "<<<FILE u>>>\na\x0b<<<x\x0c<<<y\x85<<<z\u2028<<<END FILE>>>\u2029<<<\n<<<END FILE>>>\n",
+        [Document("u", "a\x0b<<<x\x0c<<<y\x85<<<z\u2028<<<END FILE>>>\u2029<<<\n")],
+    ),
+    Case(
         "backslashes not followed by <<< are ordinary text",
         "<<<FILE tex>>>\n\\begin{document}\n\\\\\n<<<END FILE>>>\n",
         [Document("tex", "\\begin{document}\n\\\\\n")],
@@ -130,6 +135,31 @@ CASES = [
             Document("zero\u200bwidth", ""),
             Document("no\u00a0break", ""),
         ],
+    ),
+    Case(
+        "names are otherwise free; what they mean on a file system is not the format's business",
+        "<<<FILE ../x>>>\n<<<END FILE>>>\n<<<FILE /etc/passwd>>>\n<<<END FILE>>>\n"
+        '<<<FILE "C:\\\\x">>>\n<<<END FILE>>>\n<<<FILE CON>>>\n<<<END FILE>>>\n',
+        [
+            Document("../x", ""),
+            Document("/etc/passwd", ""),
+            Document("C:\\x", ""),
+            Document("CON", ""),
+        ],
+    ),
+    Case(
+        "the spec's example of the seed documents' shape",
+        "<<<FILE 003.txt>>>\n date 2024-03\n\nLast line.\n\n<<<END FILE>>>\n"
+        "<<<FILE 000.txt final-newline=no>>>\nHeadline\n\nNo final newline.\n<<<END FILE>>>\n",
+        [
+            Document("003.txt", " date 2024-03\n\nLast line.\n\n"),
+            Document("000.txt", "Headline\n\nNo final newline."),
+        ],
+    ),
+    Case(
+        "the spec's metadata example",
+        '<<<FILE a.txt lang=de title="Putins Poker" note="">>>\nx\n<<<END FILE>>>\n',
+        [Document("a.txt", "x\n", {"lang": "de", "title": "Putins Poker", "note": ""})],
     ),
     Case(
         "non-ASCII and astral names stay bare",

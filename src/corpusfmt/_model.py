@@ -21,8 +21,10 @@ MetaInput = Mapping[str, str] | Iterable[tuple[str, str]]
 class _Meta(Mapping[str, str]):
     """An immutable mapping that keeps the order its pairs were given in.
 
-    It compares equal to any mapping with the same pairs, as a ``dict`` does,
-    and it is hashable, so that a :class:`Document` can be.
+    Like ``collections.OrderedDict``, it compares equal to another of its kind
+    only in the same order, because the order is written to the bundle, and to
+    any other mapping with the same pairs in any order. It is hashable, so that
+    a :class:`Document` can be.
     """
 
     _items: tuple[tuple[str, str], ...]
@@ -42,6 +44,8 @@ class _Meta(Mapping[str, str]):
         return len(self._index)
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Meta):
+            return self._items == other._items
         if isinstance(other, Mapping):
             return self._index == dict(other.items())
         return NotImplemented
