@@ -92,7 +92,7 @@ def iter_documents(text: str) -> Iterator[Document]:
 
 
 def _skip_blank_lines(text: str, pos: int) -> int:
-    """Rule: ``blank-line = *WSP (newline / end-of-text)``."""
+    """Rule: ``blank-line = *WSP newline / 1*WSP end-of-text``."""
     if text.startswith(_syntax.MARKER_PREFIX, pos):
         return pos
     match = _BLANK_LINES.match(text, pos)
@@ -273,16 +273,18 @@ def _find_end_line(text: str, header: _Header) -> tuple[int, int, bool]:
         hit = text.find(_syntax.MARKER_PREFIX, search)
         if hit < 0:
             raise _unclosed_error(text, header)
-        line_start = hit
-        # The header line ends in "\n", so this walk stops inside the body.
-        while text[line_start - 1] == _syntax.ESCAPE:
-            line_start -= 1
-        if text[line_start - 1] == "\n":
-            if line_start < hit:
-                escaped = True
-            else:
-                return hit, _after_end_line(text, hit, header), escaped
-        search = hit + 1
+        # The header line ends in "\n", so this never looks before the body.
+        line_start = text.rfind("\n", header.body_start - 1, hit) + 1
+        if line_start == hit:
+            return hit, _after_end_line(text, hit, header), escaped
+        if text.count(_syntax.ESCAPE, line_start, hit) == hit - line_start:
+            escaped = True
+        # No other "<<<" on this line can begin it, so the search goes on at
+        # the next line; this bounds the loop by lines, not by "<<<" found.
+        line_end = text.find("\n", hit)
+        if line_end < 0:
+            raise _unclosed_error(text, header)
+        search = line_end + 1
 
 
 def _after_end_line(text: str, hit: int, header: _Header) -> int:
