@@ -15,13 +15,12 @@ from corpusfmt._model import Document
 from corpusfmt._parse import loads
 from corpusfmt._write import iter_rendered
 
-__all__ = ["Source", "Target", "dump", "load"]
+__all__ = ["PathOrFile", "dump", "load"]
 
-Source = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
-Target = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
+PathOrFile = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
 
 
-def load(source: Source) -> list[Document]:
+def load(source: PathOrFile) -> list[Document]:
     """Read every document of a bundle from a path or an open file.
 
     A path or a binary file is decoded as UTF-8; a text file is read as it is,
@@ -57,7 +56,7 @@ def decode(data: bytes) -> str:
         ) from error
 
 
-def dump(docs: Iterable[Document], target: Target) -> None:
+def dump(docs: Iterable[Document], target: PathOrFile) -> None:
     """Write *docs* as a canonical bundle to a path or an open file.
 
     Documents are written as the iterable yields them. A path or a binary
