@@ -95,6 +95,4 @@ def _shown(value: str) -> str:
 def _escape_char(char: str) -> str:
     if char in '"\\':
         return "\\" + char
-    if char == " ":
-        return char
     return char.encode("unicode_escape").decode("ascii")
