@@ -33,6 +33,7 @@ _SIMPLE_HEADER: Final = re.compile(
 _BLANK_LINES: Final = re.compile(r"(?:[ \t]*(?:\r?\n|\Z))*")
 _ESCAPED_LINE: Final = re.compile(r"^\\(?=\\*<<<)", re.MULTILINE)
 _QUOTED_ESCAPE: Final = re.compile(r"\\(.)")
+_ESCAPE_HINT: Final = "; a body line that begins with '<<<' must be escaped as '\\<<<'"
 
 
 @attrs.frozen
@@ -305,16 +306,14 @@ def _after_end_line(text: str, hit: int, header: _Header) -> int:
     if text.startswith(_syntax.HEADER_START, hit):
         raise _error(
             f"a header inside document {header.name!r}, which was opened on line "
-            f"{opened} and not closed; a body line that begins with '<<<' "
-            "must be escaped as '\\<<<'",
+            f"{opened} and not closed{_ESCAPE_HINT}",
             text,
             hit,
             header.name,
         )
     raise _error(
         f"a line of document {header.name!r} (opened on line {opened}) begins with "
-        "'<<<' but is not '<<<END FILE>>>'; a body line that begins with '<<<' "
-        "must be escaped as '\\<<<'",
+        f"'<<<' but is not '<<<END FILE>>>'{_ESCAPE_HINT}",
         text,
         hit,
         header.name,

@@ -18,11 +18,11 @@ ESCAPE: Final = "\\"
 
 NO_FINAL_NEWLINE_KEY: Final = "final-newline"
 NO_FINAL_NEWLINE_VALUE: Final = "no"
-# Keys the format gives a meaning to; none of them may be used for metadata.
-RESERVED_KEYS: Final = frozenset({NO_FINAL_NEWLINE_KEY, "encoding", "sha256", "length"})
 # Reserved for a later version of the format: a v1 reader refuses them rather
 # than ignore a promise it cannot check.
 FUTURE_KEYS: Final = frozenset({"encoding", "sha256", "length"})
+# Keys the format gives a meaning to; none of them may be used for metadata.
+RESERVED_KEYS: Final = FUTURE_KEYS | {NO_FINAL_NEWLINE_KEY}
 
 # Code points that may appear in a name or value only inside quotes: the
 # characters the header syntax itself uses, and every space, separator and
