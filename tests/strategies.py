@@ -7,6 +7,7 @@ spec rather than against itself.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from hypothesis import strategies as st
@@ -226,3 +227,25 @@ fragment_soups = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join),
     st.text(max_size=40),
 )
+
+
+@st.composite
+def chunkings(draw: st.DrawFn, text: str) -> list[str]:
+    """*text* cut into chunks: one character at a time, at random places, or
+    right inside and around the places a streaming reader can get wrong (in
+    ``<<<`` and ``>>>``, between ``\\r`` and ``\\n``, around backslashes)."""
+    how = draw(st.sampled_from(("characters", "random", "delicate")))
+    if how == "characters" or not text:
+        return list(text)
+    if how == "random":
+        cuts = draw(st.lists(st.integers(0, len(text)), max_size=8))
+    else:
+        delicate = [
+            index + offset
+            for index, char in enumerate(text)
+            if char in "<>\r\n\\"
+            for offset in (0, 1)
+        ]
+        cuts = draw(st.lists(st.sampled_from(delicate), max_size=12)) if delicate else []
+    bounds = sorted({0, len(text), *cuts})
+    return [text[start:end] for start, end in itertools.pairwise(bounds)]

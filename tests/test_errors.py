@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 
 import corpusfmt
-from corpusfmt import CorpusFormatError
+from corpusfmt import CorpusFormatError, Document
 from tests.exact import raises_exactly
+from tests.readers import READERS
 from tests.strategies import fragment_soups
 
 # (id, bundle text, message, line, column, document concerned)
@@ -374,11 +376,17 @@ ERRORS = [
     [case[1:] for case in ERRORS],
     ids=[case[0] for case in ERRORS],
 )
+@pytest.mark.parametrize("reader", READERS.values(), ids=READERS.keys())
 def test_malformed_bundle_raises_exact_error(
-    bundle: str, msg: str, lineno: int, colno: int, document: str | None
+    bundle: str,
+    msg: str,
+    lineno: int,
+    colno: int,
+    document: str | None,
+    reader: Callable[[str], list[Document]],
 ) -> None:
     with pytest.raises(CorpusFormatError) as caught:
-        corpusfmt.loads(bundle)
+        reader(bundle)
     error = caught.value
     assert (error.msg, error.lineno, error.colno, error.document) == (
         msg,

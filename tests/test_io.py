@@ -80,7 +80,7 @@ def test_load_reports_invalid_utf8_with_byte_offset_and_position(tmp_path: Path)
 
 def test_load_reports_invalid_utf8_after_multibyte_characters() -> None:
     with pytest.raises(CorpusFormatError) as caught:
-        corpusfmt.load(io.BytesIO("<<<FILE ä>>>\n".encode() + b"\xff\n"))
+        corpusfmt.load(io.BytesIO("<<<FILE ä>>>\n".encode() + b"\xff\n<<<END FILE>>>\n"))
     assert (caught.value.msg, caught.value.lineno, caught.value.colno, caught.value.pos) == (
         "invalid UTF-8 at byte offset 14: invalid start byte",
         2,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import pytest
 
 import corpusfmt
 from corpusfmt import Document
+from tests.readers import READERS
 
 
 @attrs.frozen
@@ -235,9 +238,12 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("reader", READERS.values(), ids=READERS.keys())
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_loads_reads_the_documents(case: Case) -> None:
-    assert corpusfmt.loads(case.bundle) == case.docs
+def test_every_reader_reads_the_documents(
+    case: Case, reader: Callable[[str], list[Document]]
+) -> None:
+    assert reader(case.bundle) == case.docs
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

@@ -7,20 +7,44 @@
 """
 
 from corpusfmt._errors import CorpusFormatError
-from corpusfmt._io import dump, load
+from corpusfmt._events import BetweenText, BodyText, DocumentEnded, DocumentStarted, Event
+from corpusfmt._index import BundleIndex, IndexEntry, index
+from corpusfmt._io import dump, iter_load, load
 from corpusfmt._model import Document
 from corpusfmt._parse import loads
+from corpusfmt._stream import StreamParser
 from corpusfmt._write import dumps
 
 # Tracebacks and reprs name the public home of these classes, not a private module.
-CorpusFormatError.__module__ = __name__
-Document.__module__ = __name__
+for _public in (
+    BetweenText,
+    BodyText,
+    BundleIndex,
+    CorpusFormatError,
+    Document,
+    DocumentEnded,
+    DocumentStarted,
+    IndexEntry,
+    StreamParser,
+):
+    _public.__module__ = __name__
+del _public
 
 __all__ = [
+    "BetweenText",
+    "BodyText",
+    "BundleIndex",
     "CorpusFormatError",
     "Document",
+    "DocumentEnded",
+    "DocumentStarted",
+    "Event",
+    "IndexEntry",
+    "StreamParser",
     "dump",
     "dumps",
+    "index",
+    "iter_load",
     "load",
     "loads",
 ]

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["CorpusFormatError"]
+__all__ = ["BYTE_OFFSET", "OPENED_LINE", "CorpusFormatError", "Malformed"]
+
+# Stand-ins in a Malformed message for what only the reader's boundary knows:
+# the line on which the document was opened, and the offset of a byte in the
+# whole stream. Control characters cannot occur in a name, so they cannot
+# occur in a message by accident.
+OPENED_LINE = "\x00"
+BYTE_OFFSET = "\x01"
 
 # A caret line is only useful if the user can see the column; a body line can be
 # megabytes long, so the excerpt is cut to a window around the column.
 _CONTEXT = 60
+_BOM = "\ufeff"
 
 
 class CorpusFormatError(ValueError):
@@ -51,11 +59,27 @@ class CorpusFormatError(ValueError):
 
     @classmethod
     def at(
-        cls, msg: str, text: str, pos: int, *, document: str | None = None
+        cls,
+        msg: str,
+        text: str,
+        pos: int,
+        *,
+        document: str | None = None,
+        first_lineno: int = 1,
+        first_pos: int = 0,
     ) -> CorpusFormatError:
-        """Build the error for offset *pos* of *text*, working out line and column."""
+        """Build the error for offset *pos* of *text*, working out line and column.
+
+        *text* may be a piece of a longer stream that begins at a line start:
+        *first_lineno* and *first_pos* are the line and offset of its first
+        character in the stream.
+        """
         pos = max(0, min(pos, len(text)))
         line_start = text.rfind("\n", 0, pos) + 1
+        if line_start == 0 and first_pos == 0 and text.startswith(_BOM) and pos > 0:
+            # The byte order mark is not part of the first line: editors
+            # neither show it nor count it in columns.
+            line_start = 1
         line_end = text.find("\n", pos)
         if line_end < 0:
             line_end = len(text)
@@ -64,9 +88,9 @@ class CorpusFormatError(ValueError):
             line = line[:-1]
         return cls(
             msg,
-            lineno=text.count("\n", 0, line_start) + 1,
+            lineno=first_lineno + text.count("\n", 0, line_start),
             colno=pos - line_start + 1,
-            pos=pos,
+            pos=first_pos + pos,
             line=line,
             document=document,
         )
@@ -85,6 +109,24 @@ class CorpusFormatError(ValueError):
             _rebuild,
             (self.msg, self.lineno, self.colno, self.pos, self.line, self.document),
         )
+
+
+class Malformed(Exception):  # noqa: N818 -- internal, never seen by users
+    """A rule was broken at *offset* of the buffer being read.
+
+    Raised deep inside the reader, where only the buffer is known; the reader's
+    boundary turns it into a :class:`CorpusFormatError` with line and column.
+    """
+
+    def __init__(
+        self, msg: str, offset: int, document: str | None = None, *, opened: int = -1
+    ) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.offset = offset
+        self.document = document
+        # The offset of the open document's header, for OPENED_LINE.
+        self.opened = opened
 
 
 def _rebuild(

@@ -1,0 +1,343 @@
+"""Finding the documents of a bundle: where headers, bodies and end lines are.
+
+This is the one parsing core. It works on a buffer that is either ``str`` or
+``bytes`` (UTF-8): ``<<<``, line breaks and backslashes are ASCII, so they are
+found in bytes exactly as in text, and a reader of bytes decodes each body
+once instead of decoding the whole file and copying the bodies out again.
+The buffer may be the whole bundle (``final``) or only its beginning, as a
+stream delivers it; then a function that cannot decide yet returns ``None`` or
+:data:`MORE` and is called again with a longer buffer.
+
+The core never looks at body lines one by one. It finds each ``<<<`` with
+``find``, decides from the characters before it whether it begins a line (a
+marker line), begins an escaped line, or stands inside a line, and jumps on.
+
+Every function that implements a grammar rule quotes the rule from
+``docs/spec.rst`` in its docstring. Problems are raised as
+:class:`~corpusfmt._errors.Malformed` with an offset into the buffer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import AnyStr, Final, Generic, NamedTuple
+
+import attrs
+
+from corpusfmt import _syntax
+from corpusfmt._errors import BYTE_OFFSET, OPENED_LINE, Malformed
+from corpusfmt._header import read_header_fields
+
+__all__ = [
+    "BYTES",
+    "END",
+    "ESCAPED",
+    "MORE",
+    "STR",
+    "UNCLOSED",
+    "Header",
+    "Tokens",
+    "bad_utf8",
+    "body_end_without_final_newline",
+    "decode",
+    "find_marker",
+    "outside_error",
+    "read_header",
+    "scan_body",
+    "skip_blank_lines",
+]
+
+ESCAPE_HINT: Final = "; a body line that begins with '<<<' must be escaped as '\\<<<'"
+
+
+@attrs.frozen
+class Tokens(Generic[AnyStr]):
+    """The format's fixed strings, as ``str`` or as ``bytes``."""
+
+    marker: AnyStr
+    # The marker's first character, found with memchr, an order of magnitude
+    # faster than a search for the whole marker.
+    marker_char: AnyStr
+    newline: AnyStr
+    crlf: AnyStr
+    carriage_return: AnyStr
+    escape: AnyStr
+    end_line: AnyStr
+    header_start: AnyStr
+    bom: AnyStr
+    # Rule: blank-line = *WSP newline / 1*WSP end-of-text
+    complete_blank_lines: re.Pattern[AnyStr]
+    blank_lines_to_end: re.Pattern[AnyStr]
+    # A header line that is a bare name, perhaps with final-newline=no, and
+    # no character that is wider in UTF-8 than in text: most headers are.
+    simple_header: re.Pattern[AnyStr]
+    # UTF-8, strict: a caller that decodes bodies reports UnicodeDecodeError.
+    decode: Callable[[AnyStr], str]
+    # How long a piece of text is in this buffer's units.
+    width: Callable[[str], int]
+
+
+def _utf8_width(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+STR: Final = Tokens(
+    _syntax.MARKER_PREFIX,
+    _syntax.MARKER_PREFIX[0],
+    "\n",
+    "\r\n",
+    "\r",
+    _syntax.ESCAPE,
+    _syntax.END_LINE,
+    _syntax.HEADER_START,
+    "\ufeff",
+    re.compile(r"(?:[ \t]*\r?\n)*"),
+    re.compile(r"(?:[ \t]*(?:\r?\n|\Z))*"),
+    re.compile(f"<<<FILE ({_syntax.BARE_CHAR}+)( final-newline=no)?>>>(\r?)\n"),
+    # C-level callables: a Python function here would cost a frame per body.
+    str.__str__,
+    len,
+)
+BYTES: Final = Tokens(
+    _syntax.MARKER_PREFIX.encode(),
+    _syntax.MARKER_PREFIX[0].encode(),
+    b"\n",
+    b"\r\n",
+    b"\r",
+    _syntax.ESCAPE.encode(),
+    _syntax.END_LINE.encode(),
+    _syntax.HEADER_START.encode(),
+    "\ufeff".encode(),
+    re.compile(rb"(?:[ \t]*\r?\n)*"),
+    re.compile(rb"(?:[ \t]*(?:\r?\n|\Z))*"),
+    re.compile(rb"<<<FILE ([!#-<?-\[\]-~]+)( final-newline=no)?>>>(\r?)\n"),
+    bytes.decode,
+    _utf8_width,
+)
+
+
+class Header(NamedTuple):
+    """What a header line says, and where it and its document's body begin."""
+
+    # A named tuple: one is made for every document, and it is the cheapest
+    # typed record to make.
+    name: str
+    meta: tuple[tuple[str, str], ...]
+    no_final_newline: bool
+    crlf: bool
+    start: int
+    body_start: int
+    # The header line's length in bytes minus its length in characters, so
+    # that a reader of bytes can tell character offsets.
+    wide: int
+
+
+def skip_blank_lines(tokens: Tokens[AnyStr], buf: AnyStr, pos: int, final: bool) -> int:
+    """Return the offset after the blank lines at *pos*.
+
+    Rule: ``blank-line = *WSP newline / 1*WSP end-of-text``. Before the end
+    of the stream only complete lines are skipped.
+    """
+    if buf.startswith(tokens.marker, pos):
+        return pos
+    pattern = tokens.blank_lines_to_end if final else tokens.complete_blank_lines
+    match = pattern.match(buf, pos)
+    assert match is not None  # both patterns match the empty string
+    return match.end()
+
+
+def read_header(tokens: Tokens[AnyStr], buf: AnyStr, pos: int, final: bool) -> Header | None:
+    """Read the header line at *pos*; ``None`` if the buffer ends inside it.
+
+    Rule: ``header-line = "<<<FILE" 1*WSP name *(1*WSP attribute) *WSP ">>>"
+    newline``; the ``newline`` may be CR LF.
+    """
+    simple = tokens.simple_header.match(buf, pos)
+    if simple is not None:
+        name, flag, carriage_return = simple.groups()
+        return Header(
+            tokens.decode(name), (), bool(flag), bool(carriage_return), pos, simple.end(), 0
+        )
+    line_end = buf.find(tokens.newline, pos)
+    if line_end < 0:
+        if not final:
+            return None
+        line_end = len(buf)
+    if not buf.startswith(tokens.header_start, pos):
+        raise outside_error(tokens, buf, pos)
+    body_start = min(line_end + 1, len(buf))
+    crlf = line_end > pos and line_end < len(buf) and buf.startswith(tokens.crlf, line_end - 1)
+    if crlf:
+        line_end -= 1
+    raw = buf[pos:line_end]
+    line = decode(tokens, raw, pos)
+    try:
+        name, meta, no_final_newline = read_header_fields(line, 0, len(line))
+    except Malformed as error:
+        error.offset = pos + tokens.width(line[: error.offset])
+        raise
+    return Header(name, meta, no_final_newline, crlf, pos, body_start, len(raw) - len(line))
+
+
+def decode(tokens: Tokens[AnyStr], raw: AnyStr, offset: int) -> str:
+    """Decode *raw*, found at *offset* of the buffer, reporting bad UTF-8 where it is."""
+    try:
+        return tokens.decode(raw)
+    except UnicodeDecodeError as error:
+        raise bad_utf8(error, offset) from error
+
+
+def bad_utf8(error: UnicodeDecodeError, offset: int) -> Malformed:
+    """The problem of a byte that is not UTF-8, in bytes decoded from *offset* on."""
+    return Malformed(
+        f"invalid UTF-8 at byte offset {BYTE_OFFSET}: {error.reason}", offset + error.start
+    )
+
+
+# What scan_body found.
+END: Final = 0
+ESCAPED: Final = 1
+MORE: Final = 2
+UNCLOSED: Final = 3
+
+
+def scan_body(
+    tokens: Tokens[AnyStr],
+    buf: AnyStr,
+    search: int,
+    floor: int,
+    floor_at_line_start: bool,
+    final: bool,
+    header: Header,
+) -> tuple[int, int, int]:
+    """Find the next marker line or escaped line of a body, from *search* on.
+
+    Rule: inside a body, a line that begins with ``<<<`` is the end line
+    ``<<<END FILE>>>`` (followed by a line break or the end of the text) or an
+    error; a line that begins with one or more backslashes and then ``<<<`` is
+    an escaped body line.
+
+    *floor* is the lowest offset of the body still in the buffer and whether it
+    is a line start. Returns one of:
+
+    - ``(END, line_start, after)``: the end line spans ``line_start:after``;
+    - ``(ESCAPED, line_start, search)``: an escaped line begins at
+      *line_start*; go on from *search*;
+    - ``(MORE, resume, 0)``: nothing before *resume* needs another look, and
+      the buffer ends before anything was decided;
+    - ``(UNCLOSED, 0, 0)``: the text ends and the document is not closed.
+    """
+    end = len(buf)
+    while True:
+        hit = find_marker(tokens, buf, search)
+        if hit < 0:
+            if final:
+                return UNCLOSED, 0, 0
+            return MORE, max(search, end - len(tokens.marker) + 1), 0
+        newline_before = buf.rfind(tokens.newline, floor, hit)
+        if newline_before >= 0:
+            line_start = newline_before + 1
+        elif floor_at_line_start:
+            line_start = floor
+        else:
+            line_start = -1
+        if line_start == hit:
+            line_end = buf.find(tokens.newline, hit)
+            if line_end < 0:
+                if not final:
+                    return MORE, hit, 0
+                line_end = end
+            return END, hit, _after_end_line(tokens, buf, hit, line_end, header)
+        if line_start >= 0 and buf.count(tokens.escape, line_start, hit) == hit - line_start:
+            return ESCAPED, line_start, hit + len(tokens.marker)
+        # No other "<<<" on this line can begin it, so the search goes on at
+        # the next line; this bounds the work by lines, not by "<<<" found.
+        line_end = buf.find(tokens.newline, hit)
+        if line_end < 0:
+            if final:
+                return UNCLOSED, 0, 0
+            return MORE, max(hit + 1, end - len(tokens.marker) + 1), 0
+        search = line_end + 1
+
+
+# After this many lone "<" in a row, the text is the kind that is full of them
+# (markup, code), and a search for the whole marker is faster.
+_LONE_MARKER_CHARS: Final = 8
+
+
+def find_marker(tokens: Tokens[AnyStr], buf: AnyStr, start: int) -> int:
+    """``buf.find(marker, start)``, fast in text where "<" is rare."""
+    hit = buf.find(tokens.marker_char, start)
+    lone = 0
+    while hit >= 0 and not buf.startswith(tokens.marker, hit):
+        lone += 1
+        if lone == _LONE_MARKER_CHARS:
+            return buf.find(tokens.marker, hit + 1)
+        hit = buf.find(tokens.marker_char, hit + 1)
+    return hit
+
+
+def _after_end_line(
+    tokens: Tokens[AnyStr], buf: AnyStr, hit: int, line_end: int, header: Header
+) -> int:
+    """Check the marker line ``buf[hit:line_end]``; return the offset after its line break.
+
+    Rule: ``end-line = "<<<END FILE>>>" (newline / end-of-text)``.
+    """
+    stop = hit + len(tokens.end_line)
+    if buf.startswith(tokens.end_line, hit) and (
+        stop == line_end or (stop + 1 == line_end and buf.startswith(tokens.crlf, stop))
+    ):
+        return min(line_end + 1, len(buf))
+    if buf.startswith(tokens.end_line, hit):
+        raise Malformed("unexpected text after '<<<END FILE>>>'", stop, header.name)
+    if buf.startswith(tokens.header_start, hit):
+        raise Malformed(
+            f"a header inside document {header.name!r}, which was opened on line "
+            f"{OPENED_LINE} and not closed{ESCAPE_HINT}",
+            hit,
+            header.name,
+            opened=header.start,
+        )
+    raise Malformed(
+        f"a line of document {header.name!r} (opened on line {OPENED_LINE}) begins with "
+        f"'<<<' but is not '<<<END FILE>>>'{ESCAPE_HINT}",
+        hit,
+        header.name,
+        opened=header.start,
+    )
+
+
+def body_end_without_final_newline(
+    tokens: Tokens[AnyStr], buf: AnyStr, header: Header, body_end: int
+) -> int:
+    """Where a ``final-newline=no`` body ends, given where its end line begins.
+
+    Rule: with ``final-newline=no`` the body's last line break, which must be
+    there, is not part of the text; it is ``\\r\\n`` if the header line ends
+    in ``\\r\\n`` and the body in ``\\r\\n``, else ``\\n``.
+    """
+    if body_end == header.body_start:
+        raise Malformed(
+            f"document {header.name!r} is marked 'final-newline=no' but its body "
+            "is empty; an empty document has no such mark",
+            header.start,
+            header.name,
+        )
+    if (
+        header.crlf
+        and body_end - 2 >= header.body_start
+        and buf.startswith(tokens.crlf, body_end - 2)
+    ):
+        return body_end - 2
+    return body_end - 1
+
+
+def outside_error(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> Malformed:
+    """The problem with a line outside any document that is neither blank nor a header."""
+    if buf.startswith(tokens.end_line, pos):
+        return Malformed("'<<<END FILE>>>' without an open document", pos)
+    if buf.startswith(tokens.marker, pos):
+        return Malformed("unknown marker line; a document begins with '<<<FILE name>>>'", pos)
+    return Malformed("text outside any document; a document begins with '<<<FILE name>>>'", pos)

@@ -1,0 +1,164 @@
+"""Random access: where each document of a bundle file is, found without decoding bodies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from corpusfmt._errors import CorpusFormatError
+from corpusfmt._frame import BYTES
+from corpusfmt._io import PathOrFile, opened_binary, read_chunks
+from corpusfmt._model import _EMPTY_META, Document, _to_meta
+from corpusfmt._parse import DocumentCutter
+
+__all__ = ["BundleIndex", "IndexEntry", "index"]
+
+_INDEX_FORMAT = "corpusfmt-index-1"
+
+
+@attrs.frozen
+class IndexEntry:
+    """Where one document lies in a bundle file: the bytes ``start:end``.
+
+    The span runs from the first byte of the header line to the byte after
+    the end line's line break, so it is a bundle of one document by itself.
+    ``lineno`` is the line of the header.
+    """
+
+    name: str
+    start: int
+    end: int
+    lineno: int
+    meta: Mapping[str, str] = attrs.field(default=_EMPTY_META, converter=_to_meta)
+
+
+@attrs.frozen
+class BundleIndex(Mapping[str, IndexEntry]):
+    """The documents of a bundle file by name, with their byte spans, in bundle order.
+
+    Build one with :func:`corpusfmt.index`; look a document up with
+    :meth:`read`. It is an ordinary object in memory; :meth:`to_json` and
+    :meth:`from_json` keep it in a sidecar file between runs.
+    """
+
+    entries: tuple[IndexEntry, ...]
+    size: int
+    _by_name: dict[str, IndexEntry] = attrs.field(init=False, eq=False, repr=False)
+
+    @_by_name.default
+    def _build_by_name(self) -> dict[str, IndexEntry]:
+        return {entry.name: entry for entry in self.entries}
+
+    def __getitem__(self, name: str) -> IndexEntry:
+        return self._by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (entry.name for entry in self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def read(self, source: PathOrFile, name: str) -> Document:
+        """Read the document *name* from the bundle *source* by seeking to it.
+
+        *source* is the indexed bundle, as a path or a seekable binary file.
+        Raises :class:`KeyError` for a name the index does not hold,
+        :class:`ValueError` if the bundle no longer matches the index, and
+        :class:`CorpusFormatError` if the body is not UTF-8. The index knows
+        lines and bytes but not characters, so the error's ``lineno`` and
+        byte offset are those of the whole file, and its ``pos`` counts
+        characters from the document's header line.
+        """
+        entry = self[name]
+        with opened_binary(source, allow_gzip=False) as file:
+            file.seek(entry.start)
+            data = file.read(entry.end - entry.start)
+        cutter = DocumentCutter(BYTES, first_lineno=entry.lineno, stream_offset=entry.start)
+        frames = cutter.frames(data, final=True)
+        changed = ValueError(
+            f"the bundle does not hold {name!r} at bytes {entry.start}:{entry.end}; "
+            "it has changed since it was indexed"
+        )
+        try:
+            frame = next(frames, None)
+        except CorpusFormatError as error:
+            raise changed from error
+        if frame is None or frame[0].name != name:
+            raise changed
+        # Read before the cutter moves past the span, so that an error in the
+        # body is placed in it.
+        document = cutter.document(data, frame)
+        try:
+            rest = next(frames, None)
+        except CorpusFormatError as error:
+            raise changed from error
+        if rest is not None:
+            raise changed
+        return document
+
+    def to_json(self) -> str:
+        """The index as JSON, to keep beside the bundle."""
+        return json.dumps(
+            {
+                "format": _INDEX_FORMAT,
+                "size": self.size,
+                "entries": [
+                    [entry.name, entry.start, entry.end, entry.lineno, list(entry.meta.items())]
+                    for entry in self.entries
+                ],
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> BundleIndex:
+        """Read an index written by :meth:`to_json`."""
+        data: Any = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != _INDEX_FORMAT:
+            raise ValueError(f"not a corpusfmt index (expected format {_INDEX_FORMAT!r})")
+        return cls(
+            tuple(
+                IndexEntry(name, start, end, lineno, [tuple(pair) for pair in meta])
+                for name, start, end, lineno, meta in data["entries"]
+            ),
+            data["size"],
+        )
+
+
+def index(source: PathOrFile, *, chunk_size: int = 1 << 20) -> BundleIndex:
+    """Find every document of a bundle file and where it lies, without decoding bodies.
+
+    Reads *source* (a path or a binary file; not gzip, which cannot be
+    seeked in) a chunk at a time and decodes only the header lines, so it
+    costs little more than reading the file. The whole bundle is checked as
+    :func:`corpusfmt.load` checks it, except that body bytes are not checked
+    to be UTF-8; :meth:`BundleIndex.read` checks them when it reads a body.
+
+    >>> import io, corpusfmt
+    >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b k=v>>>\\ny\\n<<<END FILE>>>\\n"
+    >>> found = corpusfmt.index(io.BytesIO(data))
+    >>> found["b"]
+    IndexEntry(name='b', start=30, end=64, lineno=4, meta={'k': 'v'})
+    >>> found.read(io.BytesIO(data), "b")
+    Document(name='b', text='y\\n', meta={'k': 'v'})
+    """
+    cutter = DocumentCutter(BYTES, streaming=True)
+    entries: list[IndexEntry] = []
+    with opened_binary(source, allow_gzip=False) as file:
+        for buf, final in read_chunks(file, cutter, chunk_size):
+            base = cutter.stream_offset
+            entries.extend(
+                IndexEntry(
+                    header.name,
+                    base + header.start,
+                    base + after,
+                    cutter.line_of(buf, header.start),
+                    header.meta,
+                )
+                for header, _, after, _ in cutter.frames(buf, final=final)
+            )
+        size = cutter.stream_offset
+    return BundleIndex(tuple(entries), size)

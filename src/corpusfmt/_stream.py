@@ -1,0 +1,270 @@
+"""A push parser: text goes in as it arrives, in chunks of any size; events come out.
+
+It holds no file and does no I/O, so it serves a socket, a model's token
+stream or a file read in pieces alike. It runs the same core as ``loads``
+(:mod:`corpusfmt._frame`) over a buffer that it trims as it goes: what it has
+reported is dropped, and only what cannot be decided yet is kept, which is at
+most the line being read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from corpusfmt import _frame
+from corpusfmt._errors import OPENED_LINE, CorpusFormatError, Malformed
+from corpusfmt._events import BetweenText, BodyText, DocumentEnded, DocumentStarted, Event
+from corpusfmt._frame import END, ESCAPED, MORE, STR, Header
+
+__all__ = ["StreamParser"]
+
+# The start of a body line that may still become a marker line or an escaped
+# line once more text arrives.
+_MAYBE_MARKER: Final = re.compile(r"\\*<{0,2}")
+
+
+class StreamParser:
+    """Read a bundle that arrives in pieces, and report what it holds as it comes.
+
+    Call :meth:`feed` with each piece of text and :meth:`close` at the end of
+    the stream; both return the events the text completed. Text of a document
+    is reported as soon as it cannot be part of a marker line, so a line is
+    held back only while it could still turn out to be ``<<<END FILE>>>``.
+
+    Joined, the events give exactly the documents :func:`corpusfmt.loads`
+    gives for the whole text, however the text was cut. A problem raises
+    :class:`CorpusFormatError`, with line and column in the whole stream, as
+    soon as the line that shows it is complete; :meth:`close` raises it if the
+    stream ends inside a document.
+
+    >>> from corpusfmt import StreamParser
+    >>> parser = StreamParser()
+    >>> parser.feed("<<<FILE a.txt>>>\\nhel")
+    [DocumentStarted(name='a.txt', meta={}), BodyText(text='hel')]
+    >>> parser.feed("lo\\n<<<END FI")
+    [BodyText(text='lo\\n')]
+    >>> parser.feed("LE>>>\\n")
+    [DocumentEnded(name='a.txt')]
+    >>> parser.close()
+    []
+    """
+
+    def __init__(self) -> None:
+        self._buf = ""
+        self._at_stream_start = True
+        self._closed = False
+        self._failure: CorpusFormatError | None = None
+        # The stream line and offset of the buffer's first character.
+        self._lineno = 1
+        self._pos = 0
+        self._first_lines: dict[str, int] = {}
+        # The open document, if any, and where in the buffer its text goes on.
+        self._open: Header | None = None
+        self._open_line = ""
+        self._open_lineno = 0
+        self._open_pos = 0
+        self._body_pos = 0
+        self._body_empty = True
+        self._search = 0
+        self._floor_at_line_start = True
+
+    def feed(self, chunk: str) -> list[Event]:
+        """Take the next piece of the stream; return the events it completed."""
+        if not isinstance(chunk, str):
+            raise TypeError(f"expected a str chunk, not {type(chunk).__name__}")
+        if self._closed:
+            raise ValueError("feed() after close()")
+        self._raise_earlier_failure()
+        self._buf += chunk
+        return self._run(final=False)
+
+    def close(self) -> list[Event]:
+        """End the stream; return the last events.
+
+        Raises :class:`CorpusFormatError` if a document is still open: the
+        stream was cut short (a truncated answer or file).
+        """
+        if self._closed:
+            return []
+        self._raise_earlier_failure()
+        self._closed = True
+        return self._run(final=True)
+
+    def _raise_earlier_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+    def _run(self, *, final: bool) -> list[Event]:
+        events: list[Event] = []
+        try:
+            pos = self._step(events, final)
+        except Malformed as problem:
+            self._failure = self._translate(problem)
+            raise self._failure from problem.__cause__
+        except CorpusFormatError as failure:
+            self._failure = failure
+            raise
+        self._trim(pos)
+        return events
+
+    def _step(self, events: list[Event], final: bool) -> int:
+        """Report what the buffer decides; return the offset before which it is done with."""
+        buf = self._buf
+        pos = 0
+        if self._at_stream_start:
+            if not final and len(buf) < len(STR.bom) and STR.bom.startswith(buf):
+                return 0
+            self._at_stream_start = False
+            if buf.startswith(STR.bom):
+                events.append(BetweenText(STR.bom))
+                pos = len(STR.bom)
+        while True:
+            if self._open is None:
+                blank_end = _frame.skip_blank_lines(STR, buf, pos, final)
+                if blank_end > pos:
+                    events.append(BetweenText(buf[pos:blank_end]))
+                    pos = blank_end
+                if pos == len(buf):
+                    return pos
+                header = _frame.read_header(STR, buf, pos, final)
+                if header is None:
+                    return pos
+                self._start(header, buf, events)
+                pos = header.body_start
+                continue
+            header = self._open
+            kind, first, second = _frame.scan_body(
+                STR, buf, self._search, pos, self._floor_at_line_start, final, header
+            )
+            if kind == END:
+                self._emit_body(events, first, final_piece=True)
+                events.append(DocumentEnded(header.name))
+                self._open = None
+                pos = second
+                continue
+            if kind == ESCAPED:
+                self._emit(events, self._body_pos, first)
+                # The escape itself is the first character of the line.
+                self._body_pos = first + 1
+                self._search = second
+                continue
+            if kind == MORE:
+                self._search = first
+                self._emit_body(events, self._held_from(buf, pos), final_piece=False)
+                return self._body_pos
+            raise self._unclosed()
+
+    def _start(self, header: Header, buf: str, events: list[Event]) -> None:
+        line_end = buf.find("\n", header.start)
+        self._open_line = buf[header.start : line_end if line_end >= 0 else len(buf)]
+        self._open_lineno = self._lineno + buf.count("\n", 0, header.start)
+        self._open_pos = self._pos + header.start
+        first = self._first_lines.setdefault(header.name, self._open_lineno)
+        if first != self._open_lineno:
+            raise Malformed(
+                f"duplicate document name {header.name!r}; "
+                f"the first document of that name starts on line {first}",
+                header.start,
+                header.name,
+            )
+        events.append(DocumentStarted(header.name, header.meta))
+        self._open = header
+        self._body_pos = self._search = header.body_start
+        self._body_empty = True
+        self._floor_at_line_start = True
+
+    def _held_from(self, buf: str, floor: int) -> int:
+        """Where the text that must wait for more of the stream begins."""
+        header = self._open
+        assert header is not None
+        newline = buf.rfind("\n", self._body_pos)
+        if newline >= 0:
+            line_start = newline + 1
+        elif self._body_pos == floor and self._floor_at_line_start:
+            line_start = self._body_pos
+        else:
+            line_start = -1
+        held = len(buf)
+        if line_start >= 0 and (
+            _MAYBE_MARKER.fullmatch(buf, line_start)
+            or buf.startswith(_frame.STR.marker, line_start)
+        ):
+            held = line_start
+            if header.no_final_newline and held > self._body_pos:
+                # The line break before a possible end line may be the one
+                # that final-newline=no takes away.
+                held -= 1
+        if (
+            header.no_final_newline
+            and header.crlf
+            and held > self._body_pos
+            and buf.startswith("\r", held - 1)
+        ):
+            held -= 1
+        return max(held, self._body_pos)
+
+    def _emit_body(self, events: list[Event], end: int, *, final_piece: bool) -> None:
+        header = self._open
+        assert header is not None
+        if final_piece and header.no_final_newline:
+            if self._body_empty and end == self._body_pos:
+                raise self._at_open_header(
+                    f"document {header.name!r} is marked 'final-newline=no' but its body "
+                    "is empty; an empty document has no such mark"
+                )
+            crlf_break = (
+                header.crlf and end - 2 >= self._body_pos and self._buf.startswith("\r\n", end - 2)
+            )
+            end -= 2 if crlf_break else 1
+        self._emit(events, self._body_pos, end)
+        self._body_pos = end
+
+    def _emit(self, events: list[Event], start: int, end: int) -> None:
+        if end > start:
+            events.append(BodyText(self._buf[start:end]))
+            self._body_empty = False
+
+    def _trim(self, pos: int) -> None:
+        """Drop what was reported, keeping stream positions right."""
+        if pos == 0:
+            return
+        dropped = self._buf[:pos]
+        self._lineno += dropped.count("\n")
+        self._pos += pos
+        self._floor_at_line_start = dropped.endswith("\n")
+        self._buf = self._buf[pos:]
+        self._body_pos -= pos
+        self._search = max(0, self._search - pos)
+
+    def _unclosed(self) -> CorpusFormatError:
+        header = self._open
+        assert header is not None
+        return self._at_open_header(
+            f"document {header.name!r}, opened on line {self._open_lineno}, is not closed: "
+            "the text ends before its '<<<END FILE>>>' line"
+        )
+
+    def _at_open_header(self, msg: str) -> CorpusFormatError:
+        header = self._open
+        assert header is not None
+        return CorpusFormatError.at(
+            msg,
+            self._open_line,
+            0,
+            document=header.name,
+            first_lineno=self._open_lineno,
+            first_pos=self._open_pos,
+        )
+
+    def _translate(self, problem: Malformed) -> CorpusFormatError:
+        msg = problem.msg.replace(OPENED_LINE, str(self._open_lineno))
+        line_end = self._buf.find("\n", problem.offset)
+        return CorpusFormatError.at(
+            msg,
+            self._buf[: line_end if line_end >= 0 else len(self._buf)],
+            problem.offset,
+            document=problem.document,
+            first_lineno=self._lineno,
+            first_pos=self._pos,
+        )
