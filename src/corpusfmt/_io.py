@@ -194,8 +194,8 @@ def _dump_to_path(docs: Iterable[Document], path: str) -> None:
     # keeps the mode it had.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with open(descriptor, "wb") as file:
-            _dump_to_file(docs, file)
+        with open(descriptor, "wb", buffering=0) as file:
+            _dump_batched(docs, file)
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(temporary, path)
@@ -213,6 +213,26 @@ def _dump_to_file(docs: Iterable[Document], file: IO[bytes] | IO[str]) -> None:
     for doc, pieces in iter_rendered(docs):
         for piece in pieces:
             file.write(_encode(doc, piece))  # type: ignore[arg-type]
+
+
+# Nobody sees the temporary file before it is complete, so its documents can
+# be written in large batches: one system call a document would cost more than
+# encoding it.
+_BATCH_BYTES: Final = 1 << 20
+
+
+def _dump_batched(docs: Iterable[Document], file: IO[bytes]) -> None:
+    batch: list[bytes] = []
+    size = 0
+    for doc, (header, body, end) in iter_rendered(docs):
+        encoded = (header.encode("utf-8"), _encode(doc, body), end.encode("utf-8"))
+        batch += encoded
+        size += len(encoded[1])
+        if size >= _BATCH_BYTES:
+            file.write(b"".join(batch))
+            batch.clear()
+            size = 0
+    file.write(b"".join(batch))
 
 
 def _encode(doc: Document, piece: str) -> bytes:

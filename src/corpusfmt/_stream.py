@@ -229,11 +229,11 @@ class StreamParser:
         """Drop what was reported, keeping stream positions right."""
         if pos == 0:
             return
-        dropped = self._buf[:pos]
-        self._lineno += dropped.count("\n")
+        buf = self._buf
+        self._lineno += buf.count("\n", 0, pos)
         self._pos += pos
-        self._floor_at_line_start = dropped.endswith("\n")
-        self._buf = self._buf[pos:]
+        self._floor_at_line_start = buf.startswith("\n", pos - 1)
+        self._buf = buf[pos:]
         self._body_pos -= pos
         self._search = max(0, self._search - pos)
 

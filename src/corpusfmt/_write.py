@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 from corpusfmt import _syntax
+from corpusfmt._frame import STR, find_marker
 from corpusfmt._model import Document
 
 __all__ = ["dumps", "iter_rendered"]
@@ -58,7 +59,7 @@ def _render(doc: Document) -> tuple[str, str, str]:
     ``final-newline=no`` and followed by one ``\\n``.
     """
     text = doc.text
-    if _syntax.MARKER_PREFIX in text:
+    if find_marker(STR, text, 0) >= 0:
         text = _LINE_TO_ESCAPE.sub(r"\\", text)
     ends_line = not text or text.endswith("\n")
     header = _header(doc.name, doc.meta, ends_line)
