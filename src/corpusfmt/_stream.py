@@ -59,6 +59,10 @@ class StreamParser:
         self._lineno = 1
         self._pos = 0
         self._first_lines: dict[str, int] = {}
+        # Lines are counted once, up to the furthest offset asked about, so
+        # that a whole bundle fed at once is not recounted for each header.
+        self._counted_to = 0
+        self._counted_lines = 0
         # The open document, if any, and where in the buffer its text goes on.
         self._open: Header | None = None
         self._open_line = ""
@@ -158,7 +162,7 @@ class StreamParser:
     def _start(self, header: Header, buf: str, events: list[Event]) -> None:
         line_end = buf.find("\n", header.start)
         self._open_line = buf[header.start : line_end if line_end >= 0 else len(buf)]
-        self._open_lineno = self._lineno + buf.count("\n", 0, header.start)
+        self._open_lineno = self._line_at(buf, header.start)
         self._open_pos = self._pos + header.start
         first = self._first_lines.setdefault(header.name, self._open_lineno)
         if first != self._open_lineno:
@@ -230,12 +234,19 @@ class StreamParser:
         if pos == 0:
             return
         buf = self._buf
-        self._lineno += buf.count("\n", 0, pos)
+        self._lineno = self._line_at(buf, pos)
+        self._counted_to = self._counted_lines = 0
         self._pos += pos
         self._floor_at_line_start = buf.startswith("\n", pos - 1)
         self._buf = buf[pos:]
         self._body_pos -= pos
         self._search = max(0, self._search - pos)
+
+    def _line_at(self, buf: str, offset: int) -> int:
+        """The stream line of *offset* in the buffer; offsets asked about only grow."""
+        self._counted_lines += buf.count("\n", self._counted_to, offset)
+        self._counted_to = offset
+        return self._lineno + self._counted_lines
 
     def _unclosed(self) -> CorpusFormatError:
         header = self._open
