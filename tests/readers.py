@@ -11,7 +11,51 @@ import io
 from collections.abc import Callable
 
 import corpusfmt
-from corpusfmt import Document, Event, StreamParser
+from corpusfmt import (
+    BetweenText,
+    BodyData,
+    BodyText,
+    Document,
+    DocumentEnded,
+    DocumentStarted,
+    Event,
+    StreamParser,
+)
+
+
+def documents_from_events(events: list[Event]) -> list[Document]:
+    """Join events into documents, checking that they come in a sensible order."""
+    docs: list[Document] = []
+    current: DocumentStarted | None = None
+    pieces: list[str] = []
+    data: bytes | None = None
+    for event in events:
+        if isinstance(event, DocumentStarted):
+            assert current is None
+            current, pieces, data = event, [], None
+        elif isinstance(event, BodyText):
+            assert current is not None
+            assert data is None
+            assert event.text  # an empty piece is never reported
+            pieces.append(event.text)
+        elif isinstance(event, BodyData):
+            assert current is not None
+            assert data is None
+            assert not pieces
+            data = event.data
+        elif isinstance(event, DocumentEnded):
+            assert current is not None
+            assert event.name == current.name
+            if data is None:
+                docs.append(Document(current.name, "".join(pieces), current.meta))
+            else:
+                docs.append(Document.from_bytes(current.name, data, current.meta))
+            current = None
+        else:
+            assert isinstance(event, BetweenText)
+            assert current is None
+    assert current is None
+    return docs
 
 
 def _stream_by_characters(text: str) -> list[Document]:
@@ -20,16 +64,7 @@ def _stream_by_characters(text: str) -> list[Document]:
     for char in text:
         events += parser.feed(char)
     events += parser.close()
-    docs: list[Document] = []
-    pieces: list[str] = []
-    for event in events:
-        if isinstance(event, corpusfmt.DocumentStarted):
-            started, pieces = event, []
-        elif isinstance(event, corpusfmt.BodyText):
-            pieces.append(event.text)
-        elif isinstance(event, corpusfmt.DocumentEnded):
-            docs.append(Document(started.name, "".join(pieces), started.meta))
-    return docs
+    return documents_from_events(events)
 
 
 def _by_index(text: str) -> list[Document]:

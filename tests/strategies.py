@@ -7,6 +7,7 @@ spec rather than against itself.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import unicodedata
 
@@ -114,7 +115,17 @@ keys = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_.:-]{0,8}\Z").filter(
 values = st.one_of(st.just(""), names)
 metas = st.lists(st.tuples(keys, values), max_size=3, unique_by=lambda pair: pair[0])
 
-documents = st.builds(Document, name=names, text=any_texts, meta=metas)
+# Bytes that are not UTF-8 text, and short runs whose base64 ends in each of
+# the three ways (no padding, "=", "==").
+binary_data = st.one_of(
+    st.binary(max_size=120),
+    st.sampled_from((b"", b"\x89PNG\r\n\x1a\n", b"\xff", b"\x00\x00", b"<<<END FILE>>>\n")),
+)
+
+documents = st.one_of(
+    st.builds(Document, name=names, text=any_texts, meta=metas),
+    st.builds(Document.from_bytes, name=names, data=binary_data, meta=metas),
+)
 document_lists = st.lists(documents, max_size=5, unique_by=lambda doc: doc.name)
 
 
@@ -143,13 +154,26 @@ def spec_escape(text: str) -> str:
     )
 
 
+def spec_base64(data: bytes, width: int = 76, newline: str = "\n") -> str:
+    """Base64 in lines of *width* characters, each followed by *newline*."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return "".join(
+        encoded[start : start + width] + newline for start in range(0, len(encoded), width)
+    )
+
+
 def spec_document(doc: Document) -> str:
+    attributes = "".join(f" {key}={spec_quote(value)}" for key, value in doc.meta.items())
+    if doc.is_binary:
+        return (
+            f"<<<FILE {spec_quote(doc.name)} encoding=base64{attributes}>>>\n"
+            f"{spec_base64(doc.data)}<<<END FILE>>>\n"
+        )
     body = spec_escape(doc.text)
     flag = ""
     if body and not body.endswith("\n"):
         flag = " final-newline=no"
         body += "\n"
-    attributes = "".join(f" {key}={spec_quote(value)}" for key, value in doc.meta.items())
     return f"<<<FILE {spec_quote(doc.name)}{flag}{attributes}>>>\n{body}<<<END FILE>>>\n"
 
 
@@ -178,9 +202,14 @@ def equivalent_variants(draw: st.DrawFn) -> tuple[str, list[Document]]:
         crlf = draw(st.booleans())
         newline = "\r\n" if crlf else "\n"
         space = draw(st.sampled_from((" ", "  ", "\t", " \t ")))
-        body = spec_escape(doc.text)
         flag = ""
-        if body and not body.endswith("\n"):
+        if doc.is_binary:
+            width = draw(st.sampled_from((4, 8, 64, 76, 1000)))
+            body = spec_base64(doc.data, width, newline)
+            flag = f"{space}encoding={spec_quote('base64', force=draw(st.booleans()))}"
+        else:
+            body = spec_escape(doc.text)
+        if not doc.is_binary and body and not body.endswith("\n"):
             flag = f"{space}final-newline={spec_quote('no', force=draw(st.booleans()))}"
             body += newline
         pairs = [
@@ -209,6 +238,9 @@ FRAGMENTS = (
     "<<<FILE a k=1 k=2>>>",
     "<<<FILE>>>",
     "<<<FILE sha256=x>>>",
+    "<<<FILE e encoding=base64>>>",
+    "QUJD",
+    "QQ==",
     "<<<END FILE>>>",
     "\\<<<END FILE>>>",
     "<<<",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 import unicodedata
+from typing import Any
 
 import attrs
 import pytest
@@ -159,3 +160,54 @@ def test_every_unicode_space_and_format_character_is_quoted_in_names() -> None:
 def test_printable_non_ascii_names_stay_bare() -> None:
     for name in ("Übersicht.md", "名前.txt", "\U0001f600", "ñ/é", "<<<x"):
         assert corpusfmt.dumps([Document(name, "")]) == f"<<<FILE {name}>>>\n<<<END FILE>>>\n"
+
+
+def test_a_binary_document_holds_bytes_and_no_text() -> None:
+    doc = Document.from_bytes("logo.png", b"\x89PNG", {"alt": "Logo"})
+    assert doc.is_binary
+    assert doc.data == b"\x89PNG"
+    assert doc.meta == {"alt": "Logo"}
+    with pytest.raises(
+        TypeError, match=r"^document 'logo.png' holds bytes, not text; read its .data$"
+    ):
+        doc.text  # noqa: B018
+    assert repr(doc) == "Document(name='logo.png', data=b'\\x89PNG', meta={'alt': 'Logo'})"
+    assert repr(Document.from_bytes("big", bytes(50))) == (
+        "Document(name='big', data=" + repr(bytes(40)) + "... (50 bytes))"
+    )
+
+
+def test_text_and_bytes_are_different_documents() -> None:
+    text = Document("a", "abc")
+    binary = Document.from_bytes("a", b"abc")
+    assert not text.is_binary
+    assert text.data == binary.data == b"abc"
+    assert text != binary
+    assert Document.from_bytes("a", b"") != Document("a", "")
+    assert attrs.evolve(binary, data=b"xyz") == Document.from_bytes("a", b"xyz")
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (
+            lambda: Document.from_bytes("a", "text"),  # type: ignore[arg-type]
+            TypeError,
+            "Document data must be bytes, not str",
+        ),
+        (
+            lambda: Document.from_bytes("a", bytearray(b"x")),  # type: ignore[arg-type]
+            TypeError,
+            "Document data must be bytes, not bytearray",
+        ),
+        (
+            lambda: Document("a", "x", data=b"y"),
+            ValueError,
+            "a Document holds text or bytes, not both",
+        ),
+        (lambda: Document.from_bytes("", b"x"), ValueError, "Document name must not be empty"),
+    ],
+)
+def test_binary_documents_are_checked(make: Any, error: type[Exception], message: str) -> None:
+    with raises_exactly(error, message):
+        make()

@@ -25,8 +25,8 @@ def test_documents_survive_dumps_and_loads(docs: list[Document]) -> None:
 @given(document_lists)
 def test_texts_and_meta_order_survive_exactly(docs: list[Document]) -> None:
     read = corpusfmt.loads(corpusfmt.dumps(docs))
-    assert [(doc.name, doc.text, list(doc.meta.items())) for doc in read] == [
-        (doc.name, doc.text, list(doc.meta.items())) for doc in docs
+    assert [(doc.name, doc.data, doc.is_binary, list(doc.meta.items())) for doc in read] == [
+        (doc.name, doc.data, doc.is_binary, list(doc.meta.items())) for doc in docs
     ]
 
 

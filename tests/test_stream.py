@@ -20,37 +20,13 @@ from corpusfmt import (
     StreamParser,
 )
 from tests.exact import raises_exactly
+from tests.readers import documents_from_events
 from tests.strategies import (
     canonical_bundles,
     chunkings,
     equivalent_variants,
     fragment_soups,
 )
-
-
-def documents_from_events(events: list[Event]) -> list[Document]:
-    """Join events into documents, checking that they come in a sensible order."""
-    docs: list[Document] = []
-    current: DocumentStarted | None = None
-    pieces: list[str] = []
-    for event in events:
-        if isinstance(event, DocumentStarted):
-            assert current is None
-            current, pieces = event, []
-        elif isinstance(event, BodyText):
-            assert current is not None
-            assert event.text  # an empty piece is never reported
-            pieces.append(event.text)
-        elif isinstance(event, DocumentEnded):
-            assert current is not None
-            assert event.name == current.name
-            docs.append(Document(current.name, "".join(pieces), current.meta))
-            current = None
-        else:
-            assert isinstance(event, BetweenText)
-            assert current is None
-    assert current is None
-    return docs
 
 
 def streamed(chunks: list[str]) -> list[Event]:

@@ -21,6 +21,11 @@ class Case:
     canonical: str | None = None
 
 
+# A one-pixel PNG image.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360606068000004000130b2d8e80000000049454e44ae426082"
+)
 NESTED = "<<<FILE inner.txt>>>\nhi\n<<<END FILE>>>\n"
 
 CASES = [
@@ -230,6 +235,34 @@ CASES = [
         canonical="<<<FILE a.txt final-newline=no lang=de>>>\nx\n<<<END FILE>>>\n",
     ),
     Case(
+        "a binary document is base64 in lines of 76",
+        "<<<FILE logo.png encoding=base64 alt=Logo>>>\n"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBoAAAEAAEwstjo\n"
+        "AAAAAElFTkSuQmCC\n"
+        "<<<END FILE>>>\n",
+        [Document.from_bytes("logo.png", PNG, {"alt": "Logo"})],
+    ),
+    Case(
+        "empty bytes have an empty base64 body",
+        "<<<FILE e.bin encoding=base64>>>\n<<<END FILE>>>\n",
+        [Document.from_bytes("e.bin", b"")],
+    ),
+    Case(
+        "base64 lines of any length, with CRLF, join into one text",
+        "<<<FILE b.bin encoding=base64>>>\r\nAAEC\r\nAw\n==\n<<<END FILE>>>\r\n",
+        [Document.from_bytes("b.bin", b"\x00\x01\x02\x03")],
+        canonical="<<<FILE b.bin encoding=base64>>>\nAAECAw==\n<<<END FILE>>>\n",
+    ),
+    Case(
+        "a binary document next to a text holding the same bytes",
+        "<<<FILE t.txt>>>\n\\<<<END FILE>>>\n<<<END FILE>>>\n"
+        "<<<FILE t.bin encoding=base64>>>\nPDw8RU5EIEZJTEU+Pj4K\n<<<END FILE>>>\n",
+        [
+            Document("t.txt", "<<<END FILE>>>\n"),
+            Document.from_bytes("t.bin", b"<<<END FILE>>>\n"),
+        ],
+    ),
+    Case(
         "a bundle of only blank lines holds no document",
         "\n\r\n \n",
         [],
@@ -255,7 +288,8 @@ def test_dumps_writes_the_canonical_bundle(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_texts_are_kept_exactly(case: Case) -> None:
     read = corpusfmt.loads(case.bundle)
-    assert [doc.text for doc in read] == [doc.text for doc in case.docs]
+    assert [doc.data for doc in read] == [doc.data for doc in case.docs]
+    assert [doc.is_binary for doc in read] == [doc.is_binary for doc in case.docs]
     assert [list(doc.meta.items()) for doc in read] == [
         list(doc.meta.items()) for doc in case.docs
     ]

@@ -7,7 +7,14 @@
 """
 
 from corpusfmt._errors import CorpusFormatError
-from corpusfmt._events import BetweenText, BodyText, DocumentEnded, DocumentStarted, Event
+from corpusfmt._events import (
+    BetweenText,
+    BodyData,
+    BodyText,
+    DocumentEnded,
+    DocumentStarted,
+    Event,
+)
 from corpusfmt._index import BundleIndex, IndexEntry, index
 from corpusfmt._io import dump, iter_load, load
 from corpusfmt._model import Document
@@ -18,6 +25,7 @@ from corpusfmt._write import dumps
 # Tracebacks and reprs name the public home of these classes, not a private module.
 for _public in (
     BetweenText,
+    BodyData,
     BodyText,
     BundleIndex,
     CorpusFormatError,
@@ -32,6 +40,7 @@ del _public
 
 __all__ = [
     "BetweenText",
+    "BodyData",
     "BodyText",
     "BundleIndex",
     "CorpusFormatError",

@@ -57,8 +57,8 @@ def _ls(args: argparse.Namespace) -> int:
     rows = [
         (
             _shown(doc.name),
-            str(len(doc.text.encode("utf-8"))),
-            str(_count_lines(doc.text)),
+            str(len(doc.data)),
+            "-" if doc.is_binary else str(_count_lines(doc.text)),
             " ".join(f"{key}={_shown(value)}" for key, value in doc.meta.items()),
         )
         for doc in corpusfmt.load(source)

@@ -9,7 +9,7 @@ import attrs
 
 from corpusfmt._model import _EMPTY_META, _to_meta
 
-__all__ = ["BetweenText", "BodyText", "DocumentEnded", "DocumentStarted", "Event"]
+__all__ = ["BetweenText", "BodyData", "BodyText", "DocumentEnded", "DocumentStarted", "Event"]
 
 
 @attrs.frozen
@@ -32,6 +32,17 @@ class BodyText:
 
 
 @attrs.frozen
+class BodyData:
+    """All the bytes of a binary document (one marked ``encoding=base64``).
+
+    A binary document's body is decoded as a whole, so this comes once, just
+    before its :class:`DocumentEnded`.
+    """
+
+    data: bytes
+
+
+@attrs.frozen
 class DocumentEnded:
     """The open document's end line was read: its text is complete."""
 
@@ -45,5 +56,5 @@ class BetweenText:
     text: str
 
 
-Event: TypeAlias = DocumentStarted | BodyText | DocumentEnded | BetweenText
+Event: TypeAlias = DocumentStarted | BodyText | BodyData | DocumentEnded | BetweenText
 """Any of the events a :class:`~corpusfmt.StreamParser` returns."""

@@ -19,6 +19,7 @@ Every function that implements a grammar rule quotes the rule from
 
 from __future__ import annotations
 
+import binascii
 import re
 from collections.abc import Callable
 from typing import AnyStr, Final, Generic, NamedTuple
@@ -40,7 +41,9 @@ __all__ = [
     "Tokens",
     "bad_utf8",
     "body_end_without_final_newline",
+    "check_base64_chars",
     "decode",
+    "decode_base64",
     "find_marker",
     "outside_error",
     "read_header",
@@ -72,6 +75,10 @@ class Tokens(Generic[AnyStr]):
     # A header line that is a bare name, perhaps with final-newline=no, and
     # no character that is wider in UTF-8 than in text: most headers are.
     simple_header: re.Pattern[AnyStr]
+    # A base64 body: its characters, and its text without line breaks.
+    not_base64: re.Pattern[AnyStr]
+    line_break: re.Pattern[AnyStr]
+    base64_text: re.Pattern[AnyStr]
     # UTF-8, strict: a caller that decodes bodies reports UnicodeDecodeError.
     decode: Callable[[AnyStr], str]
     # How long a piece of text is in this buffer's units.
@@ -81,6 +88,12 @@ class Tokens(Generic[AnyStr]):
 def _utf8_width(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
+
+# A character that may not stand in a base64 body: anything but the base64
+# alphabet, padding and line breaks (a CR only before LF).
+_NOT_BASE64: Final = r"[^A-Za-z0-9+/=\r\n]|\r(?!\n)"
+# RFC 4648, section 4, with padding.
+_BASE64_TEXT: Final = r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"
 
 STR: Final = Tokens(
     _syntax.MARKER_PREFIX,
@@ -95,6 +108,9 @@ STR: Final = Tokens(
     re.compile(r"(?:[ \t]*\r?\n)*"),
     re.compile(r"(?:[ \t]*(?:\r?\n|\Z))*"),
     re.compile(f"<<<FILE ({_syntax.BARE_CHAR}+)( final-newline=no)?>>>(\r?)\n"),
+    re.compile(_NOT_BASE64),
+    re.compile(r"\r?\n"),
+    re.compile(_BASE64_TEXT),
     # C-level callables: a Python function here would cost a frame per body.
     str.__str__,
     len,
@@ -112,6 +128,9 @@ BYTES: Final = Tokens(
     re.compile(rb"(?:[ \t]*\r?\n)*"),
     re.compile(rb"(?:[ \t]*(?:\r?\n|\Z))*"),
     re.compile(rb"<<<FILE ([!#-<?-\[\]-~]+)( final-newline=no)?>>>(\r?)\n"),
+    re.compile(_NOT_BASE64.encode()),
+    re.compile(rb"\r?\n"),
+    re.compile(_BASE64_TEXT.encode()),
     bytes.decode,
     _utf8_width,
 )
@@ -125,6 +144,8 @@ class Header(NamedTuple):
     name: str
     meta: tuple[tuple[str, str], ...]
     no_final_newline: bool
+    # encoding=base64: the body is the base64 text of the document's bytes.
+    binary: bool
     crlf: bool
     start: int
     body_start: int
@@ -157,7 +178,7 @@ def read_header(tokens: Tokens[AnyStr], buf: AnyStr, pos: int, final: bool) -> H
     if simple is not None:
         name, flag, carriage_return = simple.groups()
         return Header(
-            tokens.decode(name), (), bool(flag), bool(carriage_return), pos, simple.end(), 0
+            tokens.decode(name), (), bool(flag), False, bool(carriage_return), pos, simple.end(), 0
         )
     line_end = buf.find(tokens.newline, pos)
     if line_end < 0:
@@ -173,11 +194,13 @@ def read_header(tokens: Tokens[AnyStr], buf: AnyStr, pos: int, final: bool) -> H
     raw = buf[pos:line_end]
     line = decode(tokens, raw, pos)
     try:
-        name, meta, no_final_newline = read_header_fields(line, 0, len(line))
+        name, meta, no_final_newline, binary = read_header_fields(line, 0, len(line))
     except Malformed as error:
         error.offset = pos + tokens.width(line[: error.offset])
         raise
-    return Header(name, meta, no_final_newline, crlf, pos, body_start, len(raw) - len(line))
+    return Header(
+        name, meta, no_final_newline, binary, crlf, pos, body_start, len(raw) - len(line)
+    )
 
 
 def decode(tokens: Tokens[AnyStr], raw: AnyStr, offset: int) -> str:
@@ -193,6 +216,37 @@ def bad_utf8(error: UnicodeDecodeError, offset: int) -> Malformed:
     return Malformed(
         f"invalid UTF-8 at byte offset {BYTE_OFFSET}: {error.reason}", offset + error.start
     )
+
+
+def check_base64_chars(
+    tokens: Tokens[AnyStr], buf: AnyStr, start: int, end: int, name: str
+) -> None:
+    """Raise at the first character of ``buf[start:end]`` that a base64 body may not hold."""
+    bad = tokens.not_base64.search(buf, start, end)
+    if bad is not None:
+        raise Malformed(
+            f"document {name!r} is marked 'encoding=base64', but its body holds a "
+            "character that is not base64",
+            bad.start(),
+            name,
+        )
+
+
+def decode_base64(tokens: Tokens[AnyStr], buf: AnyStr, start: int, end: int, name: str) -> bytes:
+    """The bytes of the base64 body ``buf[start:end]``.
+
+    Rule: a base64 body is lines of the base64 alphabet; joined without their
+    line breaks they are base64 with padding (RFC 4648, section 4).
+    """
+    check_base64_chars(tokens, buf, start, end, name)
+    joined = tokens.line_break.sub(tokens.marker[:0], buf[start:end])
+    if not tokens.base64_text.fullmatch(joined):
+        raise Malformed(
+            f"the base64 body of document {name!r} is cut short or wrongly padded",
+            start,
+            name,
+        )
+    return binascii.a2b_base64(joined)
 
 
 # What scan_body found.

@@ -15,8 +15,9 @@ from corpusfmt._errors import Malformed
 
 __all__ = ["HeaderFields", "read_header_fields"]
 
-HeaderFields = tuple[str, tuple[tuple[str, str], ...], bool]
-"""The name, the metadata pairs in order, and whether ``final-newline=no`` was given."""
+HeaderFields = tuple[str, tuple[tuple[str, str], ...], bool, bool]
+"""The name, the metadata pairs in order, whether ``final-newline=no`` was
+given, and whether ``encoding=base64`` was."""
 
 # Most headers are a bare name, perhaps with the no-final-newline flag; they
 # skip the general scanner below, which accepts them all the same.
@@ -29,11 +30,12 @@ def read_header_fields(text: str, pos: int, line_end: int) -> HeaderFields:
 
     Rule: ``header-line = "<<<FILE" 1*WSP name *(1*WSP attribute) *WSP ">>>"``,
     ``attribute = key "=" value``; keys are unique; ``final-newline`` takes
-    only the value ``no``; ``encoding``, ``sha256`` and ``length`` are reserved.
+    only the value ``no``, ``encoding`` only ``base64``, and not both;
+    ``sha256`` and ``length`` are reserved.
     """
     simple = _SIMPLE_HEADER.match(text, pos, line_end)
     if simple is not None and simple.end() == line_end:
-        return simple.group(1), (), simple.group(2) is not None
+        return simple.group(1), (), simple.group(2) is not None, False
     if not text.startswith(_syntax.HEADER_CLOSE, line_end - 3, line_end) or (
         line_end - pos < len(_syntax.HEADER_START) + 3
     ):
@@ -52,12 +54,12 @@ def read_header_fields(text: str, pos: int, line_end: int) -> HeaderFields:
     if not name:
         raise Malformed("a document name must not be empty", cursor - 2)
     meta: list[tuple[str, str]] = []
-    no_final_newline = False
+    no_final_newline = binary = False
     keys_seen: set[str] = set()
     while True:
         cursor = _skip_space(text, cursor, close)
         if cursor == close:
-            return name, tuple(meta), no_final_newline
+            return name, tuple(meta), no_final_newline, binary
         key_match = _syntax.KEY.match(text, cursor, close)
         if key_match is None:
             raise Malformed(
@@ -77,6 +79,12 @@ def read_header_fields(text: str, pos: int, line_end: int) -> HeaderFields:
                 cursor,
                 name,
             )
+        if {key, *keys_seen} >= {_syntax.ENCODING_KEY, _syntax.NO_FINAL_NEWLINE_KEY}:
+            raise Malformed(
+                "'final-newline' does not apply to a base64 body, whose line breaks are not data",
+                cursor,
+                name,
+            )
         keys_seen.add(key)
         value_start = equals + 1
         value, cursor = _read_value(text, value_start, close, name, key)
@@ -89,6 +97,14 @@ def read_header_fields(text: str, pos: int, line_end: int) -> HeaderFields:
                     name,
                 )
             no_final_newline = True
+        elif key == _syntax.ENCODING_KEY:
+            if value != _syntax.BASE64:
+                raise Malformed(
+                    f"the attribute {key!r} takes only the value {_syntax.BASE64!r}",
+                    value_start,
+                    name,
+                )
+            binary = True
         else:
             meta.append((key, value))
 

@@ -96,6 +96,15 @@ def _check_text(_instance: Document, _attribute: Any, text: str) -> None:
         raise TypeError(f"Document text must be a str, not {type(text).__name__}")
 
 
+def _check_data(instance: Document, _attribute: Any, data: bytes | None) -> None:
+    if data is None:
+        return
+    if not isinstance(data, bytes):
+        raise TypeError(f"Document data must be bytes, not {type(data).__name__}")
+    if instance._text:
+        raise ValueError("a Document holds text or bytes, not both")
+
+
 def _check_meta(_instance: Document, _attribute: Any, meta: Mapping[str, str]) -> None:
     for key, value in meta.items():
         if not isinstance(key, str) or not isinstance(value, str):
@@ -117,7 +126,7 @@ def _check_meta(_instance: Document, _attribute: Any, meta: Mapping[str, str]) -
 
 @attrs.frozen(repr=False)
 class Document:
-    """One named text of a bundle.
+    """One named text of a bundle, or one named run of bytes.
 
     ``name`` is any non-empty string without control characters; ``text`` is
     any string, kept exactly; ``meta`` is an ordered mapping of extra
@@ -129,16 +138,61 @@ class Document:
     'en'
     >>> doc == Document("notes.txt", "first line\\n", {"lang": "en"})
     True
+
+    A file that is not text, such as an image, is a *binary* document, made
+    with :meth:`from_bytes`; its bytes are :attr:`data`, and it has no text:
+
+    >>> icon = Document.from_bytes("icon.png", b"\\x89PNG\\r\\n")
+    >>> icon.is_binary, icon.data
+    (True, b'\\x89PNG\\r\\n')
+    >>> icon.text
+    Traceback (most recent call last):
+    ...
+    TypeError: document 'icon.png' holds bytes, not text; read its .data
     """
 
     name: str = attrs.field(validator=_check_name)
-    text: str = attrs.field(validator=_check_text)
+    _text: str = attrs.field(alias="text", validator=_check_text)
     meta: Mapping[str, str] = attrs.field(
         default=_EMPTY_META, converter=_to_meta, validator=_check_meta
     )
+    _bytes: bytes | None = attrs.field(
+        default=None, alias="data", kw_only=True, validator=_check_data
+    )
 
     @classmethod
-    def _unchecked(cls, name: str, text: str, meta: tuple[tuple[str, str], ...]) -> Document:
+    def from_bytes(cls, name: str, data: bytes, meta: MetaInput = _EMPTY_META) -> Document:
+        """Make a binary document: a file's bytes, carried as they are."""
+        return cls(name, "", meta, data=data)
+
+    @property
+    def text(self) -> str:
+        """The document's text; a binary document has none and raises :class:`TypeError`."""
+        if self._bytes is not None:
+            raise TypeError(f"document {self.name!r} holds bytes, not text; read its .data")
+        return self._text
+
+    @property
+    def data(self) -> bytes:
+        """The bytes a file of this document holds: a binary document's bytes, or
+        the text encoded as UTF-8."""
+        if self._bytes is not None:
+            return self._bytes
+        return self._text.encode()
+
+    @property
+    def is_binary(self) -> bool:
+        """Whether the document holds bytes (made by :meth:`from_bytes`) rather than text."""
+        return self._bytes is not None
+
+    @classmethod
+    def _unchecked(
+        cls,
+        name: str,
+        text: str,
+        meta: tuple[tuple[str, str], ...],
+        data: bytes | None = None,
+    ) -> Document:
         """Make a document whose parts the reader has already checked.
 
         The reader makes one per document and has proved name and meta valid
@@ -147,14 +201,22 @@ class Document:
         """
         doc = object.__new__(cls)
         object.__setattr__(doc, "name", name)
-        object.__setattr__(doc, "text", text)
+        object.__setattr__(doc, "_text", text)
         object.__setattr__(doc, "meta", _Meta(meta) if meta else _EMPTY_META)
+        object.__setattr__(doc, "_bytes", data)
         return doc
 
     def __repr__(self) -> str:
-        if len(self.text) <= _REPR_PREVIEW:
-            shown = repr(self.text)
-        else:
-            shown = f"{self.text[:_REPR_PREVIEW]!r}... ({len(self.text)} characters)"
         meta = f", meta={self.meta!r}" if self.meta else ""
+        if self._bytes is not None:
+            data = self._bytes
+            if len(data) <= _REPR_PREVIEW:
+                shown = repr(data)
+            else:
+                shown = f"{data[:_REPR_PREVIEW]!r}... ({len(data)} bytes)"
+            return f"Document(name={self.name!r}, data={shown}{meta})"
+        if len(self._text) <= _REPR_PREVIEW:
+            shown = repr(self._text)
+        else:
+            shown = f"{self._text[:_REPR_PREVIEW]!r}... ({len(self._text)} characters)"
         return f"Document(name={self.name!r}, text={shown}{meta})"

@@ -196,9 +196,14 @@ class DocumentCutter(Generic[AnyStr]):
         Rule: the body is every character between the header line and the end
         line, less the final line break if the header says
         ``final-newline=no``; on an escaped line, one leading backslash is
-        removed.
+        removed. A body marked ``encoding=base64`` is the base64 text of the
+        document's bytes.
         """
         tokens = self._tokens
+        if header.binary:
+            data = _frame.decode_base64(tokens, buf, header.body_start, body_end, header.name)
+            self._wide += header.wide
+            return Document._unchecked(header.name, "", header.meta, data)
         if header.no_final_newline:
             body_end = _frame.body_end_without_final_newline(tokens, buf, header, body_end)
         raw = buf[header.body_start : body_end]

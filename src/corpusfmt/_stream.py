@@ -14,7 +14,14 @@ from typing import Final
 
 from corpusfmt import _frame
 from corpusfmt._errors import OPENED_LINE, CorpusFormatError, Malformed
-from corpusfmt._events import BetweenText, BodyText, DocumentEnded, DocumentStarted, Event
+from corpusfmt._events import (
+    BetweenText,
+    BodyData,
+    BodyText,
+    DocumentEnded,
+    DocumentStarted,
+    Event,
+)
 from corpusfmt._frame import END, ESCAPED, MORE, STR, Header
 
 __all__ = ["StreamParser"]
@@ -148,6 +155,11 @@ class StreamParser:
                 pos = second
                 continue
             if kind == ESCAPED:
+                if header.binary:
+                    # The whole body is decoded at its end, so that a bad
+                    # character is reported where every reader reports it.
+                    self._search = second
+                    continue
                 self._emit(events, self._body_pos, first)
                 # The escape itself is the first character of the line.
                 self._body_pos = first + 1
@@ -155,7 +167,8 @@ class StreamParser:
                 continue
             if kind == MORE:
                 self._search = first
-                self._emit_body(events, self._held_from(buf, pos), final_piece=False)
+                if not header.binary:
+                    self._emit_body(events, self._held_from(buf, pos), final_piece=False)
                 return self._body_pos
             raise self._unclosed()
 
@@ -211,6 +224,11 @@ class StreamParser:
     def _emit_body(self, events: list[Event], end: int, *, final_piece: bool) -> None:
         header = self._open
         assert header is not None
+        if header.binary:
+            data = _frame.decode_base64(STR, self._buf, self._body_pos, end, header.name)
+            events.append(BodyData(data))
+            self._body_pos = end
+            return
         if final_piece and header.no_final_newline:
             if self._body_empty and end == self._body_pos:
                 raise self._at_open_header(

@@ -20,9 +20,11 @@ NO_FINAL_NEWLINE_KEY: Final = "final-newline"
 NO_FINAL_NEWLINE_VALUE: Final = "no"
 # Reserved for a later version of the format: a v1 reader refuses them rather
 # than ignore a promise it cannot check.
-FUTURE_KEYS: Final = frozenset({"encoding", "sha256", "length"})
+FUTURE_KEYS: Final = frozenset({"sha256", "length"})
+ENCODING_KEY: Final = "encoding"
+BASE64: Final = "base64"
 # Keys the format gives a meaning to; none of them may be used for metadata.
-RESERVED_KEYS: Final = FUTURE_KEYS | {NO_FINAL_NEWLINE_KEY}
+RESERVED_KEYS: Final = FUTURE_KEYS | {NO_FINAL_NEWLINE_KEY, ENCODING_KEY}
 
 # Code points that may appear in a name or value only inside quotes: the
 # characters the header syntax itself uses, and every space, separator and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
@@ -16,6 +17,7 @@ _LINE_TO_ESCAPE: Final = re.compile(r"^(?=\\*<<<)", re.MULTILINE)
 _END: Final = _syntax.END_LINE + "\n"
 _BREAK_AND_END: Final = "\n" + _END
 _NO_FINAL_NEWLINE: Final = f" {_syntax.NO_FINAL_NEWLINE_KEY}={_syntax.NO_FINAL_NEWLINE_VALUE}"
+_BINARY: Final = f" {_syntax.ENCODING_KEY}={_syntax.BASE64}"
 
 
 def dumps(docs: Iterable[Document]) -> str:
@@ -56,23 +58,27 @@ def iter_rendered(docs: Iterable[Document]) -> Iterator[tuple[Document, tuple[st
 def _render(doc: Document) -> tuple[str, str, str]:
     """Rule: a body line that begins with zero or more backslashes and ``<<<``
     gets one more backslash; a non-empty text without a final ``\\n`` is marked
-    ``final-newline=no`` and followed by one ``\\n``.
+    ``final-newline=no`` and followed by one ``\\n``. A binary document is
+    marked ``encoding=base64`` and its body is its bytes in base64, in lines
+    of 76 characters.
     """
+    if doc.is_binary:
+        body = base64.encodebytes(doc.data).decode("ascii")
+        return _header(doc.name, doc.meta, _BINARY), body, _END
     text = doc.text
     if find_marker(STR, text, 0) >= 0:
         text = _LINE_TO_ESCAPE.sub(r"\\", text)
     ends_line = not text or text.endswith("\n")
-    header = _header(doc.name, doc.meta, ends_line)
+    header = _header(doc.name, doc.meta, "" if ends_line else _NO_FINAL_NEWLINE)
     return header, text, _END if ends_line else _BREAK_AND_END
 
 
-def _header(name: str, meta: Mapping[str, str], ends_line: bool) -> str:
-    """Rule: ``<<<FILE``, the name, ``final-newline=no`` if needed, then the meta
-    pairs in order, separated by single spaces, then ``>>>``.
+def _header(name: str, meta: Mapping[str, str], flag: str) -> str:
+    """Rule: ``<<<FILE``, the name, ``final-newline=no`` or ``encoding=base64``
+    if needed, then the meta pairs in order, separated by single spaces, then
+    ``>>>``.
     """
-    parts = ["<<<FILE ", _syntax.quote(name)]
-    if not ends_line:
-        parts.append(_NO_FINAL_NEWLINE)
+    parts = ["<<<FILE ", _syntax.quote(name), flag]
     for key, value in meta.items():
         parts += (" ", key, "=", _syntax.quote(value))
     parts.append(">>>\n")
