@@ -13,7 +13,7 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-from corpusfmt import Document
+from corpusfmt import Dialect, Document
 
 RESERVED_KEYS = frozenset({"final-newline", "encoding", "sha256", "length"})
 
@@ -281,3 +281,60 @@ def chunkings(draw: st.DrawFn, text: str) -> list[str]:
         cuts = draw(st.lists(st.sampled_from(delicate), max_size=12)) if delicate else []
     bounds = sorted({0, len(text), *cuts})
     return [text[start:end] for start, end in itertools.pairwise(bounds)]
+
+
+# --- Dialects. ------------------------------------------------------------------
+
+# What a model writes around the blocks of its answer.
+PROSE_LINES = (
+    "Here are the files you asked for:",
+    "```python",
+    "```",
+    "~~~",
+    "",
+    "   ",
+    "Thanks! Let me know if anything is unclear.",
+    "**Note:** the tests are in `tests/`.",
+    "<<<DELETE: old.txt>>>",
+)
+
+
+def dialect_fragments(example: str) -> tuple[str, ...]:
+    """Pieces of a dialect's own syntax, cut from its example at line breaks
+    and at the markers, and mixed with prose and line breaks."""
+    pieces = set(example.splitlines(keepends=True))
+    for line in example.splitlines():
+        pieces.update(part for part in line.replace(">>>", ">>>\0").split("\0") if part)
+    return (*sorted(pieces), *FRAGMENTS, *PROSE_LINES, "```\n", "\n\n")
+
+
+def texts_in(example: str) -> st.SearchStrategy[str]:
+    """Any text made of a dialect's fragments: well formed, damaged or cut short."""
+    return st.lists(st.sampled_from(dialect_fragments(example)), max_size=16).map("".join)
+
+
+prose = st.lists(st.sampled_from(PROSE_LINES), max_size=3).map(
+    lambda lines: "".join(line + "\n" for line in lines)
+)
+
+
+def dialect_document_lists(
+    dialect: Dialect, min_size: int = 1
+) -> st.SearchStrategy[list[Document]]:
+    """Documents that a dialect can mostly hold: texts that end in a line break
+    where it needs one, attributes and bytes only where its headers carry them.
+    Some still collide with its markers, as they should."""
+    template = dialect.write_header or ""
+    carries_attributes = "{attrs}" in template or "{json}" in template
+    needs_final_newline = dialect.newline == "keep"
+    text = texts().map(
+        lambda t: t + "\n" if needs_final_newline and t and not t.endswith("\n") else t
+    )
+    docs = st.builds(
+        Document, name=names, text=text, meta=metas if carries_attributes else st.just([])
+    )
+    if carries_attributes:
+        docs = st.one_of(
+            docs, st.builds(Document.from_bytes, name=names, data=binary_data, meta=metas)
+        )
+    return st.lists(docs, min_size=min_size, max_size=5, unique_by=lambda doc: doc.name)

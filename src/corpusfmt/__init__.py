@@ -6,6 +6,9 @@
 [Document(name='a.txt', text='hello\\n')]
 """
 
+from corpusfmt._bundle import Block, Bundle, Diagnostic
+from corpusfmt._dialect import DIALECTS, Dialect
+from corpusfmt._dialect_read import parse
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._events import (
     BetweenText,
@@ -19,12 +22,18 @@ from corpusfmt._index import BundleIndex, IndexEntry, index
 from corpusfmt._io import dump, iter_load, load
 from corpusfmt._model import Document
 from corpusfmt._parse import loads
+from corpusfmt._sniff import Sniffed, sniff
 from corpusfmt._stream import StreamParser
 from corpusfmt._write import dumps
 
 # Tracebacks and reprs name the public home of these classes, not a private module.
 for _public in (
     BetweenText,
+    Block,
+    Bundle,
+    Diagnostic,
+    Dialect,
+    Sniffed,
     BodyData,
     BodyText,
     BundleIndex,
@@ -39,16 +48,22 @@ for _public in (
 del _public
 
 __all__ = [
+    "DIALECTS",
     "BetweenText",
+    "Block",
     "BodyData",
     "BodyText",
+    "Bundle",
     "BundleIndex",
     "CorpusFormatError",
+    "Diagnostic",
+    "Dialect",
     "Document",
     "DocumentEnded",
     "DocumentStarted",
     "Event",
     "IndexEntry",
+    "Sniffed",
     "StreamParser",
     "dump",
     "dumps",
@@ -56,4 +71,6 @@ __all__ = [
     "iter_load",
     "load",
     "loads",
+    "parse",
+    "sniff",
 ]

@@ -11,31 +11,56 @@ import stat
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, AnyStr, Final, Union, cast
 
+from corpusfmt._dialect import V1, Dialect
+from corpusfmt._errors import CorpusFormatError
 from corpusfmt._frame import BYTES, STR
 from corpusfmt._model import Document
 from corpusfmt._parse import DocumentCutter, loads, loads_bytes
 from corpusfmt._write import iter_rendered
 
-__all__ = ["PathOrFile", "dump", "iter_load", "load", "opened_binary", "read_chunks"]
+__all__ = [
+    "PathOrFile",
+    "decode_utf8",
+    "dump",
+    "iter_load",
+    "load",
+    "opened_binary",
+    "read_chunks",
+]
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 
 PathOrFile = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
 
 
-def load(source: PathOrFile) -> list[Document]:
+def load(source: PathOrFile, dialect: str | Dialect = "v1") -> list[Document]:
     """Read every document of a bundle from a path or an open file.
 
     A path or a binary file is read as UTF-8, gzip-compressed or not (told by
     its first bytes); a text file is read as it is, so open it with
     ``newline=""`` to keep ``\\r\\n`` intact. Raises :class:`CorpusFormatError`
-    for malformed text and for bytes that are not UTF-8.
+    for malformed text and for bytes that are not UTF-8. *dialect* is as for
+    :func:`loads`.
     """
     with _opened(source) as file:
         data = file.read()
     if isinstance(data, str):
-        return loads(data)
-    return loads_bytes(data)
+        return loads(data, dialect)
+    if dialect == "v1" or dialect == V1:
+        return loads_bytes(data)
+    return loads(decode_utf8(data), dialect)
+
+
+def decode_utf8(data: bytes) -> str:
+    """*data* as text; bytes that are not UTF-8 are a :class:`CorpusFormatError` where they are."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        shown = before + data[error.start :].split(b"\n", 1)[0].decode("utf-8", "backslashreplace")
+        raise CorpusFormatError.at(
+            f"invalid UTF-8 at byte offset {error.start}: {error.reason}", shown, len(before)
+        ) from error
 
 
 def iter_load(source: PathOrFile, *, chunk_size: int = 1 << 20) -> Iterator[Document]:

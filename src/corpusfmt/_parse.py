@@ -10,10 +10,12 @@ the boundary where the core's :class:`~corpusfmt._errors.Malformed` becomes a
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from typing import AnyStr, Final, Generic
 
 from corpusfmt import _frame
+from corpusfmt._dialect import V1, Dialect
 from corpusfmt._errors import BYTE_OFFSET, OPENED_LINE, CorpusFormatError, Malformed
 from corpusfmt._frame import BYTES, END, ESCAPED, STR, Header, Tokens
 from corpusfmt._model import Document
@@ -27,10 +29,14 @@ offset after the end line, and whether its body holds escaped lines."""
 _ESCAPED_LINE: Final = re.compile(r"^\\(?=\\*<<<)", re.MULTILINE)
 
 
-def loads(text: str) -> list[Document]:
+def loads(text: str, dialect: str | Dialect = "v1") -> list[Document]:
     """Read every document of the bundle *text*.
 
-    Raises :class:`CorpusFormatError` if *text* does not follow format v1.
+    Raises :class:`CorpusFormatError` if *text* does not follow format v1, or
+    *dialect*: a preset name (see :data:`DIALECTS`), a :class:`Dialect`, or
+    ``"auto"``. A dialect's reading is strict: a truncated or duplicate
+    document is an error; :func:`parse` with ``strict=False`` returns what can
+    be read instead. When ``"auto"`` finds the text ambiguous, it warns.
 
     >>> import corpusfmt
     >>> corpusfmt.loads("<<<FILE a.txt>>>\\nhello\\n<<<END FILE>>>\\n")
@@ -41,6 +47,15 @@ def loads(text: str) -> list[Document]:
             f"expected the bundle as str, not {type(text).__name__}; "
             "use corpusfmt.load() for bytes and files"
         )
+    if dialect != "v1" and dialect != V1:
+        # Dialects read through the lossless reader, which builds on this module.
+        from corpusfmt._dialect_read import parse
+
+        bundle = parse(text, dialect, strict=True)
+        for diagnostic in bundle.diagnostics:
+            if diagnostic.severity == "warning":
+                warnings.warn(str(diagnostic), stacklevel=2)
+        return bundle.documents
     return list(DocumentCutter(STR).cut(text, final=True))
 
 
@@ -68,6 +83,7 @@ class DocumentCutter(Generic[AnyStr]):
         streaming: bool = False,
         first_lineno: int = 1,
         stream_offset: int = 0,
+        unique_names: bool = True,
     ) -> None:
         self._tokens: Tokens[AnyStr] = tokens
         self._end_line: AnyStr = tokens.end_line + tokens.newline
@@ -75,6 +91,8 @@ class DocumentCutter(Generic[AnyStr]):
         # a whole buffer counts them only to report an error.
         self._streaming = streaming
         self._first_seen: dict[str, int] = {}
+        # A lenient reader keeps both documents of one name and reports them itself.
+        self._unique_names = unique_names
         # Only a bundle's first bytes may be a byte order mark.
         self._at_start = stream_offset == 0
         self.consumed = 0
@@ -121,6 +139,7 @@ class DocumentCutter(Generic[AnyStr]):
                 self._wide += len(tokens.bom) - 1
         marker = tokens.marker
         first_seen = self._first_seen
+        unique_names = self._unique_names
         try:
             while True:
                 if not buf.startswith(marker, pos):
@@ -134,11 +153,12 @@ class DocumentCutter(Generic[AnyStr]):
                 if found is None:
                     break
                 body_end, after, escaped = found
-                if header.name in first_seen:
-                    raise self._duplicate(buf, header)
-                first_seen[header.name] = (
-                    self.line_of(buf, header.start) if self._streaming else header.start
-                )
+                if unique_names:
+                    if header.name in first_seen:
+                        raise self._duplicate(buf, header)
+                    first_seen[header.name] = (
+                        self.line_of(buf, header.start) if self._streaming else header.start
+                    )
                 yield header, body_end, after, escaped
                 pos = after
         except Malformed as problem:

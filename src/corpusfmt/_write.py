@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 from corpusfmt import _syntax
+from corpusfmt._dialect import V1, Dialect
 from corpusfmt._frame import STR, find_marker
 from corpusfmt._model import Document
 
@@ -20,10 +21,12 @@ _NO_FINAL_NEWLINE: Final = f" {_syntax.NO_FINAL_NEWLINE_KEY}={_syntax.NO_FINAL_N
 _BINARY: Final = f" {_syntax.ENCODING_KEY}={_syntax.BASE64}"
 
 
-def dumps(docs: Iterable[Document]) -> str:
-    """Write *docs* as one bundle in canonical format v1.
+def dumps(docs: Iterable[Document], dialect: str | Dialect = "v1") -> str:
+    """Write *docs* as one bundle in canonical format v1, or in *dialect*.
 
-    Raises :class:`ValueError` if two documents share a name.
+    Raises :class:`ValueError` if two documents share a name, and
+    :class:`CorpusFormatError` if *dialect* cannot hold a document so that it
+    reads back the same (format v1 holds every document).
 
     >>> import corpusfmt
     >>> print(corpusfmt.dumps([corpusfmt.Document("a.txt", "no newline")]), end="")
@@ -31,6 +34,10 @@ def dumps(docs: Iterable[Document]) -> str:
     no newline
     <<<END FILE>>>
     """
+    if dialect != "v1" and dialect != V1:
+        from corpusfmt._dialect_write import dumps_dialect
+
+        return dumps_dialect(docs, dialect)
     return "".join(piece for _, pieces in iter_rendered(docs) for piece in pieces)
 
 

@@ -1,0 +1,458 @@
+"""Dialects: the ``<<<FILE`` bundle forms other programs write, described as data.
+
+A :class:`Dialect` says how a header looks, how an end marker looks (if there
+is one), and which line breaks around the body belong to the text. It holds no
+reading logic; :mod:`corpusfmt._dialect_read` and
+:mod:`corpusfmt._dialect_write` do the work for every dialect alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, Literal, TypeAlias
+
+import attrs
+
+from corpusfmt import _syntax
+
+__all__ = ["DIALECTS", "V1", "Dialect", "HeaderInfo", "Newline", "header_info", "resolve"]
+
+Newline: TypeAlias = Literal["keep", "strip", "glued"]
+"""Which line breaks around a body belong to the text.
+
+``keep``: the body is every character between the header's line break and the
+end marker, which begins a line. ``strip``: as ``keep``, but the body's last
+line break is the writer's, not the text's. ``glued``: the body begins right
+after the header and ends right before the end marker, wherever it stands.
+"""
+
+# Keys whose value is the document name when a header is a list of attributes.
+_NAME_KEYS: Final = ("path", "name", "file", "filename")
+_ATTRIBUTE: Final = re.compile(
+    r"""[ \t]*(?P<key>[A-Za-z_][\w.:-]*)=(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'>]+))"""
+)
+_FIELD_LINE: Final = re.compile(r"(?P<key>[A-Za-z][\w -]*?)[ \t]*:[ \t]*(?P<value>[^\n]*?)\r?$")
+ATTRIBUTES_PATTERN: Final = r"""(?:[ \t]+[A-Za-z_][\w.:-]*=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'>]+))+"""
+
+
+def _compile(pattern: str | None) -> re.Pattern[str] | None:
+    return None if pattern is None else re.compile(pattern)
+
+
+def _checked(what: str, pattern: str) -> str:
+    """*pattern*, once it is known to compile and to use only groups that mean something."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"the {what} pattern is not a valid regex: {error}") from error
+    unknown = set(compiled.groupindex) - {"name", "attrs", "json", "fields"}
+    if unknown:
+        raise ValueError(
+            f"the {what} pattern has groups {sorted(unknown)}; "
+            "only name, attrs, json and fields mean something"
+        )
+    return pattern
+
+
+@attrs.frozen
+class Dialect:
+    """One way of writing documents between ``<<<…>>>`` markers.
+
+    ``header`` and ``end`` are regular expressions, each matched at the start
+    of a line; a header may span lines. The header names the document with a
+    group ``name`` (the name as written, less surrounding spaces), ``attrs``
+    (``key="value"`` pairs, one of which, ``path`` or ``name``, is the name),
+    ``json`` (a JSON object with such a key) or none (the documents are
+    numbered); a group ``fields`` holds ``Key: value`` lines that become
+    metadata. An ``end`` with a group ``name`` ends only the document of that
+    name. ``end=None`` means that the next header or the end of the text ends a
+    document. ``newline`` is one of ``"keep"``, ``"strip"`` and ``"glued"``
+    (see :doc:`dialects`).
+
+    ``write_header`` and ``write_end`` are what a writer puts down, with
+    ``{name}``, ``{attrs}`` (`` key="value"`` pairs) or ``{json}`` filled in;
+    without ``write_header`` the dialect can be read but not written.
+
+    >>> from corpusfmt import Dialect
+    >>> Dialect("mine", header=r"=== (?P<name>\\S+) ===", end="=== end ===",
+    ...         write_header="=== {name} ===", write_end="=== end ===")
+    Dialect(name='mine', header='=== (?P<name>\\\\S+) ===', end='=== end ===', newline='keep')
+    """
+
+    name: str
+    header: str
+    end: str | None = None
+    newline: Newline = attrs.field(
+        default="keep", validator=attrs.validators.in_(("keep", "strip", "glued"))
+    )
+    write_header: str | None = attrs.field(default=None, repr=False)
+    write_end: str | None = attrs.field(default=None, repr=False)
+    description: str = attrs.field(default="", repr=False, eq=False)
+    example: str = attrs.field(default="", repr=False, eq=False)
+    header_re: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    end_re: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
+
+    @header_re.default
+    def _compile_header(self) -> re.Pattern[str]:
+        # A header stands at a line start; unless the body is glued to it, the
+        # rest of its line is spaces and its line break belongs to it.
+        tail = "" if self.newline == "glued" else r"[ \t]*(?:\r?\n|\Z)"
+        return re.compile(f"(?m)^(?:{_checked('header', self.header)}){tail}")
+
+    @end_re.default
+    def _compile_end(self) -> re.Pattern[str] | None:
+        if self.end is None:
+            return None
+        end = _checked("end", self.end)
+        if self.newline == "glued":
+            return re.compile(f"(?:{end})(?:[ \\t]*(?:\\r?\\n|\\Z))?")
+        return re.compile(f"(?m)^(?:{end})[ \\t]*(?:\\r?\\n|\\Z)")
+
+    @property
+    def writable(self) -> bool:
+        """Whether documents can be written in this dialect."""
+        return self.write_header is not None
+
+
+@attrs.frozen
+class HeaderInfo:
+    """What a header says: the name (``None`` if it gives none), the metadata
+    pairs and whether the body is base64."""
+
+    name: str | None
+    meta: tuple[tuple[str, str], ...]
+    binary: bool
+
+
+class HeaderError(ValueError):
+    """A header matched the dialect's pattern but says something invalid."""
+
+
+def header_info(match: re.Match[str]) -> HeaderInfo:
+    """Read the name, metadata and encoding out of a header match.
+
+    Rule: the name is the group ``name``, else the ``path``, ``name``,
+    ``file`` or ``filename`` key of ``attrs`` or ``json``; every other key and
+    every ``fields`` line is metadata, except ``encoding``, whose value
+    ``base64`` marks a binary body.
+    """
+    groups = match.groupdict()
+    pairs: list[tuple[str, str]] = []
+    if groups.get("attrs") is not None:
+        for found in _ATTRIBUTE.finditer(groups["attrs"]):
+            value = next(v for v in found.group("dq", "sq", "bare") if v is not None)
+            pairs.append((found.group("key"), value))
+    if groups.get("json") is not None:
+        try:
+            obj = json.loads(groups["json"])
+        except json.JSONDecodeError as error:
+            raise HeaderError(f"the header's JSON is not valid: {error.msg}") from error
+        if not isinstance(obj, dict):
+            raise HeaderError("the header's JSON is not an object")
+        for key, value in obj.items():
+            pairs.append((key, value if isinstance(value, str) else json.dumps(value)))
+    if groups.get("fields"):
+        for line in groups["fields"].splitlines():
+            field = _FIELD_LINE.fullmatch(line)
+            if field is not None:
+                pairs.append((field.group("key").strip().replace(" ", "_"), field.group("value")))
+    name = groups.get("name")
+    if name is not None:
+        name = name.strip()
+    else:
+        for key in _NAME_KEYS:
+            named = [value for found_key, value in pairs if found_key == key]
+            if named:
+                name = named[0]
+                pairs = [pair for pair in pairs if pair[0] != key]
+                break
+    binary = False
+    meta: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, value in pairs:
+        if key == _syntax.ENCODING_KEY:
+            if value.lower() == _syntax.BASE64:
+                binary = True
+            elif value.lower() not in ("utf-8", "utf8", "text"):
+                raise HeaderError(f"the encoding {value!r} is not base64 or UTF-8")
+            continue
+        if not _syntax.KEY.fullmatch(key) or key in _syntax.RESERVED_KEYS:
+            raise HeaderError(f"the attribute {key!r} cannot be a metadata key")
+        if key in seen:
+            raise HeaderError(f"the attribute {key!r} is given twice")
+        bad = _syntax.forbidden_char(value)
+        if bad is not None:
+            raise HeaderError(f"the value of {key!r} contains {_syntax.describe_char(bad)}")
+        seen.add(key)
+        meta.append((key, value))
+    if name is not None:
+        if not name:
+            raise HeaderError("the header names no document")
+        bad = _syntax.forbidden_char(name)
+        if bad is not None:
+            raise HeaderError(f"the name contains {_syntax.describe_char(bad)}")
+    return HeaderInfo(name, tuple(meta), binary)
+
+
+# --- The presets. ------------------------------------------------------------
+
+_PATH = r"(?P<name>[^\n]*?)"
+_PLAIN_HEADER = rf"<<<FILE[ \t]+{_PATH}[ \t]*>>>"
+_ATTRS_WRITE = "{attrs}"
+
+V1: Final = Dialect(
+    "v1",
+    header=r"<<<FILE[ \t][^\n]*>>>",
+    end=r"<<<END FILE>>>",
+    write_header="<<<FILE {name}>>>",
+    write_end="<<<END FILE>>>",
+    description=(
+        "corpusfmt's own format (see the specification): escaped marker lines, "
+        "final-newline=no for a text without a final line break, blank lines only "
+        "between documents."
+    ),
+    example="<<<FILE a.txt>>>\nhello\n<<<END FILE>>>\n",
+)
+
+
+def _preset(
+    name: str,
+    header: str,
+    end: str | None,
+    newline: Newline,
+    write_header: str | None,
+    write_end: str | None,
+    description: str,
+    example: str,
+) -> Dialect:
+    return Dialect(
+        name,
+        header=header,
+        end=end,
+        newline=newline,
+        write_header=write_header,
+        write_end=write_end,
+        description=description,
+        example=example,
+    )
+
+
+_PRESET_LIST: Final = (
+    V1,
+    _preset(
+        "attrs",
+        rf"<<<FILE(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]*>>>",
+        r"<<<END FILE>>>",
+        "keep",
+        "<<<FILE{attrs}>>>",
+        "<<<END FILE>>>",
+        "Attributes in the header; the path is the path= or name= attribute, "
+        'encoding="base64" marks a binary file.',
+        '<<<FILE path="src/a.py" mode="text">>>\nprint(1)\n<<<END FILE>>>\n',
+    ),
+    _preset(
+        "json",
+        r"<<<FILE[ \t]+(?P<json>\{[^\n]*\})[ \t]*>>>",
+        r"<<<END FILE>>>",
+        "keep",
+        "<<<FILE {json}>>>",
+        "<<<END FILE>>>",
+        'A JSON object in the header, with the path under "path".',
+        '<<<FILE {"path": "a.txt", "size": 6}>>>\nhello\n<<<END FILE>>>\n',
+    ),
+    _preset(
+        "begin-attrs",
+        rf"<<<FILE(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]+BEGIN[ \t]*>>>",
+        r"<<<FILE END>>>",
+        "keep",
+        "<<<FILE{attrs} BEGIN>>>",
+        "<<<FILE END>>>",
+        "Attributes followed by BEGIN; the end marker is <<<FILE END>>>.",
+        '<<<FILE name="a.txt" BEGIN>>>\nhello\n<<<FILE END>>>\n',
+    ),
+    _preset(
+        "begin-file",
+        r"<<<BEGIN FILE:[ \t]*(?P<name>[^\n]*?)[ \t]*>>>",
+        r"<<<END FILE(?::[ \t]*(?P<name>[^\n]*?)[ \t]*)?>>>",
+        "keep",
+        "<<<BEGIN FILE: {name}>>>",
+        "<<<END FILE: {name}>>>",
+        "BEGIN FILE and END FILE, each with the path.",
+        "<<<BEGIN FILE: a.txt>>>\nhello\n<<<END FILE: a.txt>>>\n",
+    ),
+    _preset(
+        "colon",
+        r"<<<FILE:[ \t]*(?P<name>[^\n]*?)[ \t]*>>>",
+        r"<<<END FILE>>>",
+        "keep",
+        "<<<FILE: {name}>>>",
+        "<<<END FILE>>>",
+        "A colon after FILE, with or without a space.",
+        "<<<FILE: a.txt>>>\nhello\n<<<END FILE>>>\n",
+    ),
+    _preset(
+        "lowercase",
+        r"<<<file[ \t:]+(?P<name>[^\n]*?)[ \t]*>>>",
+        r"<<<end(?:[ _]?file)?>>>",
+        "keep",
+        "<<<file {name}>>>",
+        "<<<end file>>>",
+        "Lower-case markers.",
+        "<<<file a.txt>>>\nhello\n<<<end file>>>\n",
+    ),
+    _preset(
+        "multiline",
+        r"<<<FILE[ \t]+(?P<name>[^\n>]*?)[ \t]*\r?\n(?P<fields>(?:[A-Za-z][\w -]*:[^\n]*\n)*)>>>",
+        r"<<<END(?: FILE)?>>>",
+        "keep",
+        None,
+        None,
+        "A header spread over lines: the path, Key: value lines, then >>> alone.",
+        "<<<FILE a.txt\nDESCRIPTION: a greeting\n>>>\nhello\n<<<END>>>\n",
+    ),
+    _preset(
+        "heredoc",
+        r"<<<FILE",
+        r"FILE>>>",
+        "keep",
+        None,
+        None,
+        "A bare <<<FILE with no name, closed by FILE>>>; the documents are "
+        "numbered, since the text names none.",
+        "<<<FILE\nhello\nFILE>>>\n",
+    ),
+    _preset(
+        "start-file",
+        r"#{1,6}[ \t]+`?(?P<name>[^`\n]+?)`?[ \t]*\r?\n(?:[ \t]*\r?\n)*<<<START_FILE>>>",
+        r"<<<END_FILE>>>",
+        "keep",
+        "### {name}\n<<<START_FILE>>>",
+        "<<<END_FILE>>>",
+        "The path in a Markdown heading above <<<START_FILE>>>.",
+        "### a.txt\n<<<START_FILE>>>\nhello\n<<<END_FILE>>>\n",
+    ),
+    _preset(
+        "end-name",
+        _PLAIN_HEADER,
+        r"<<<END[ \t]+(?P<name>[^\n]*?)[ \t]*>>>",
+        "keep",
+        "<<<FILE {name}>>>",
+        "<<<END {name}>>>",
+        "The end marker repeats the path.",
+        "<<<FILE a.txt>>>\nhello\n<<<END a.txt>>>\n",
+    ),
+    _preset(
+        "end-underscore",
+        _PLAIN_HEADER,
+        r"<<<END_FILE>>>",
+        "keep",
+        "<<<FILE {name}>>>",
+        "<<<END_FILE>>>",
+        "END_FILE with an underscore.",
+        "<<<FILE a.txt>>>\nhello\n<<<END_FILE>>>\n",
+    ),
+    _preset(
+        "endfile",
+        _PLAIN_HEADER,
+        r"<<<ENDFILE(?:>>>)?",
+        "keep",
+        "<<<FILE {name}>>>",
+        "<<<ENDFILE>>>",
+        "ENDFILE in one word, with or without the closing >>>.",
+        "<<<FILE a.txt>>>\nhello\n<<<ENDFILE\n",
+    ),
+    _preset(
+        "file-end",
+        _PLAIN_HEADER,
+        r"<<<FILE END>>>",
+        "keep",
+        "<<<FILE {name}>>>",
+        "<<<FILE END>>>",
+        "FILE END as the end marker.",
+        "<<<FILE a.txt>>>\nhello\n<<<FILE END>>>\n",
+    ),
+    _preset(
+        "end-short",
+        _PLAIN_HEADER,
+        r"<<<END>>>",
+        "keep",
+        "<<<FILE {name}>>>",
+        "<<<END>>>",
+        "A bare <<<END>>>.",
+        "<<<FILE a.txt>>>\nhello\n<<<END>>>\n",
+    ),
+    _preset(
+        "plain",
+        _PLAIN_HEADER,
+        r"<<<END FILE>>>",
+        "keep",
+        "<<<FILE {name}>>>",
+        "<<<END FILE>>>",
+        "Format v1's markers without its rules: the path is the rest of the "
+        "header, nothing is escaped, every text ends with a line break.",
+        "<<<FILE a.txt>>>\nhello\n<<<END FILE>>>\n",
+    ),
+    _preset(
+        "plain-strip",
+        _PLAIN_HEADER,
+        r"<<<END FILE>>>",
+        "strip",
+        "<<<FILE {name}>>>",
+        "<<<END FILE>>>",
+        "As plain, but the writer puts a line break between the text and the "
+        "end marker, so a text need not end with one.",
+        "<<<FILE a.txt>>>\nhello\n\n<<<END FILE>>>\n",
+    ),
+    _preset(
+        "glued",
+        r"<<<FILE[ \t]+(?P<name>[^\n]*?)[ \t]*>>>\r?\n?",
+        r"<<<END FILE>>>",
+        "glued",
+        "<<<FILE {name}>>>\n",
+        "<<<END FILE>>>",
+        "The end marker follows the text directly, on the same line.",
+        "<<<FILE a.txt>>>\nhello<<<END FILE>>>\n",
+    ),
+    _preset(
+        "open",
+        _PLAIN_HEADER,
+        None,
+        "keep",
+        "<<<FILE {name}>>>",
+        None,
+        "No end marker: the next header or the end of the text ends a document.",
+        "<<<FILE a.txt>>>\nhello\n<<<FILE b.txt>>>\nworld\n",
+    ),
+    _preset(
+        "angles",
+        r"<{1,2}FILE[ \t:]+(?P<name>[^\n]*?)[ \t]*>{1,2}",
+        r"<{1,2}END(?:[ _]?FILE)?>{1,2}",
+        "keep",
+        "<<FILE {name}>>",
+        "<<END FILE>>",
+        "One or two angle brackets instead of three.",
+        "<<FILE a.txt>>\nhello\n<<END FILE>>\n",
+    ),
+)
+
+DIALECTS: Final[Mapping[str, Dialect]] = MappingProxyType(
+    {dialect.name: dialect for dialect in _PRESET_LIST}
+)
+"""The preset dialects by name, the most specific first: :func:`sniff` tries
+them in this order."""
+
+
+def resolve(dialect: str | Dialect) -> Dialect:
+    """The dialect a ``dialect=`` argument names ("auto" is handled by the caller)."""
+    if isinstance(dialect, Dialect):
+        return dialect
+    if not isinstance(dialect, str):
+        raise TypeError(f"dialect must be a name or a Dialect, not {type(dialect).__name__}")
+    try:
+        return DIALECTS[dialect]
+    except KeyError:
+        known = ", ".join(["auto", *DIALECTS])
+        raise ValueError(f"unknown dialect {dialect!r}; the presets are {known}") from None

@@ -1,0 +1,406 @@
+"""Reading a bundle in any dialect into a :class:`~corpusfmt.Bundle` that keeps every character.
+
+Format v1 is read by the core in :mod:`corpusfmt._parse`; a lenient read
+restarts it after each problem. Every other dialect is read by one scanner
+driven by the dialect's patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import attrs
+
+from corpusfmt import _frame, _syntax
+from corpusfmt._bundle import Block, Bundle, Diagnostic, Part
+from corpusfmt._dialect import V1, Dialect, HeaderError, header_info, resolve
+from corpusfmt._errors import CorpusFormatError, Malformed
+from corpusfmt._frame import STR
+from corpusfmt._header import read_header_fields
+from corpusfmt._model import Document
+from corpusfmt._parse import DocumentCutter
+
+__all__ = ["parse", "read_dialect"]
+
+# A line that opens a Markdown code fence, and the kind of line that closes it.
+_FENCE_OPEN: Final = re.compile(r"(?m)^[ \t]{0,3}(`{3,}|~{3,})[^\n`]*\r?\n\Z")
+# An instruction line that some producers put between blocks.
+_DIRECTIVE: Final = re.compile(
+    r"(?m)^<<<(?P<verb>DELETE|REMOVE|RENAME|MOVE)[: \t]+(?P<name>[^\n]*?)[ \t]*>>>[ \t]*\r?$"
+)
+_V1_HEADER_LINE: Final = re.compile(r"(?m)^<<<FILE")
+_MARKER_LINE: Final = re.compile(r"(?m)^<<<")
+_ESCAPED_LINE: Final = re.compile(r"(?m)^\\(?=\\*<<<)")
+
+
+def parse(text: str, dialect: str | Dialect = "v1", *, strict: bool = True) -> Bundle:
+    """Read *text* into a :class:`Bundle` that keeps every character of it.
+
+    *dialect* is a preset name (see :data:`DIALECTS`), a :class:`Dialect`, or
+    ``"auto"`` to let :func:`sniff` choose. A strict read raises
+    :class:`CorpusFormatError` at the first problem a diagnostic of severity
+    ``"error"`` would report; a lenient read (``strict=False``) returns every
+    intact document and reports each problem in :attr:`Bundle.diagnostics`.
+    Either way, ``bundle.dumps() == text``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected the bundle as str, not {type(text).__name__}")
+    notes: tuple[Diagnostic, ...] = ()
+    if isinstance(dialect, str) and dialect == "auto":
+        from corpusfmt._sniff import sniff
+
+        sniffed = sniff(text)
+        chosen, notes = sniffed.dialect, sniffed.diagnostics
+    else:
+        chosen = resolve(dialect)
+    bundle = read_v1(text, strict) if chosen == V1 else read_dialect(text, chosen, strict)
+    if notes:
+        bundle = Bundle(bundle.parts, bundle.dialect, notes + bundle.diagnostics)
+    return bundle
+
+
+# --- Format v1. ---------------------------------------------------------------
+
+
+def read_v1(text: str, strict: bool) -> Bundle:
+    """Read format v1, keeping blank lines, the byte order mark and marker lines as written.
+
+    A lenient read starts the core again after each problem, at the next
+    header line that lies after it; what lies in between is kept as text.
+    """
+    parts: list[Part] = []
+    diagnostics: list[Diagnostic] = []
+    start = 0
+    while True:
+        piece = text[start:] if start else text
+        cutter = DocumentCutter(
+            STR, first_lineno=text.count("\n", 0, start) + 1, unique_names=strict
+        )
+        done = 0
+        try:
+            for frame in cutter.frames(piece, final=True):
+                header, body_end, after, _ = frame
+                document = cutter.document(piece, frame)
+                parts.append(piece[done : header.start])
+                parts.append(
+                    Block(
+                        document,
+                        piece[header.start : header.body_start],
+                        piece[header.body_start : body_end],
+                        piece[body_end:after],
+                    )
+                )
+                done = after
+        except CorpusFormatError as error:
+            if strict:
+                raise
+            start = _recover(text, start + done, start + error.pos, error, parts, diagnostics)
+            continue
+        parts.append(piece[done:])
+        break
+    if not strict:
+        diagnostics += _duplicates(text, parts)
+    return Bundle(_joined(parts), V1, tuple(diagnostics))
+
+
+def _recover(
+    text: str,
+    good_end: int,
+    pos: int,
+    error: CorpusFormatError,
+    parts: list[Part],
+    diagnostics: list[Diagnostic],
+) -> int:
+    """Account for the text from *good_end* on after a problem at *pos*; return where to go on.
+
+    A document whose end line is missing becomes a truncated block that runs
+    to the next header (or the end of the text); anything else that is
+    damaged is kept as text, up to the next header line after the problem.
+    """
+    found = Diagnostic(
+        "malformed", "error", error.msg, error.lineno, error.colno, pos, error.document
+    )
+    opened = _first_header_line(text, good_end)
+    line_start = text.rfind("\n", 0, pos) + 1
+    restart = _next_header_line(text, max(line_start, opened + 1))
+    stop = len(text) if restart < 0 else restart
+    truncated = _truncated_block(text, opened, stop, error) if opened >= 0 else None
+    if truncated is not None:
+        parts.append(text[good_end:opened])
+        parts.append(truncated)
+        diagnostics.append(attrs.evolve(found, kind="truncated"))
+    else:
+        parts.append(text[good_end:stop])
+        diagnostics.append(found)
+    return stop
+
+
+def _first_header_line(text: str, pos: int) -> int:
+    """The header line that begins after only blank lines from *pos*, or -1."""
+    blank = STR.blank_lines_to_end.match(text, pos)
+    assert blank is not None
+    at = blank.end()
+    if pos == 0 and text.startswith(STR.bom):
+        blank = STR.blank_lines_to_end.match(text, len(STR.bom))
+        assert blank is not None
+        at = blank.end()
+    return at if text.startswith(_syntax.HEADER_START, at) else -1
+
+
+def _next_header_line(text: str, pos: int) -> int:
+    found = _V1_HEADER_LINE.search(text, pos)
+    return -1 if found is None else found.start()
+
+
+def _truncated_block(text: str, opened: int, stop: int, error: CorpusFormatError) -> Block | None:
+    """The block of a document opened at *opened* that runs unclosed to *stop*, if it is one.
+
+    It is one when its header is valid and its body holds no line that
+    begins with ``<<<``: the only thing wrong with it is the missing end line.
+    """
+    if error.document is None:
+        return None
+    line_end = text.find("\n", opened, stop)
+    body_start = stop if line_end < 0 else line_end + 1
+    header_line = text[opened:body_start].rstrip("\r\n")
+    try:
+        name, meta, _, binary = read_header_fields(header_line, 0, len(header_line))
+    except Malformed:
+        return None
+    body = text[body_start:stop]
+    if binary or _MARKER_LINE.search(body) is not None or name != error.document:
+        return None
+    document = Document._unchecked(name, _ESCAPED_LINE.sub("", body), meta)
+    return Block(document, text[opened:body_start], body, "", truncated=True)
+
+
+def _duplicates(text: str, parts: list[Part]) -> list[Diagnostic]:
+    first: dict[str, int] = {}
+    found: list[Diagnostic] = []
+    pos = 0
+    for part in parts:
+        if isinstance(part, Block):
+            name = part.document.name
+            if name in first:
+                line = text.count("\n", 0, first[name]) + 1
+                found.append(
+                    Diagnostic.at(
+                        "duplicate",
+                        "error",
+                        f"duplicate document name {name!r}; "
+                        f"the first document of that name starts on line {line}",
+                        text,
+                        pos,
+                        name,
+                    )
+                )
+            else:
+                first[name] = pos
+            pos += len(part.text)
+        else:
+            pos += len(part)
+    return found
+
+
+def _joined(parts: list[Part]) -> tuple[Part, ...]:
+    """*parts* with neighbouring texts joined and empty texts left out."""
+    joined: list[Part] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if joined and isinstance(joined[-1], str):
+                joined[-1] += part
+                continue
+        joined.append(part)
+    return tuple(joined)
+
+
+# --- Every other dialect. -------------------------------------------------------
+
+
+def read_dialect(text: str, dialect: Dialect, strict: bool) -> Bundle:
+    """Read *text* in *dialect*.
+
+    Rule: a block is a header match at a line start, a body, and an end match
+    (at a line start, or anywhere for a glued body) that carries the block's
+    name if the end pattern names one; without an end pattern, or when the
+    next header comes first, the next header ends the body. Text outside
+    blocks is kept as it is.
+    """
+    reader = _DialectReader(text, dialect, strict)
+    reader.run()
+    return Bundle(_joined(reader.parts), dialect, tuple(reader.diagnostics))
+
+
+class _DialectReader:
+    def __init__(self, text: str, dialect: Dialect, strict: bool) -> None:
+        self.text = text
+        self.dialect = dialect
+        self.strict = strict
+        self.parts: list[Part] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.first_line: dict[str, int] = {}
+        self.unnamed = 0
+
+    def report(
+        self, kind: str, msg: str, pos: int, document: str | None, severity: str = "error"
+    ) -> None:
+        if severity == "error" and self.strict:
+            raise CorpusFormatError.at(msg, self.text, pos, document=document)
+        assert severity in ("error", "warning", "info")
+        self.diagnostics.append(
+            Diagnostic.at(kind, severity, msg, self.text, pos, document)  # type: ignore[arg-type]
+        )
+
+    def run(self) -> None:
+        text, dialect = self.text, self.dialect
+        pos = 0
+        header = dialect.header_re.search(text, 0)
+        while header is not None:
+            self.between(pos, header.start())
+            try:
+                info = header_info(header)
+            except HeaderError as problem:
+                self.report("malformed", str(problem), header.start(), None)
+                pos = header.end()
+                self.parts.append(text[header.start() : pos])
+                header = dialect.header_re.search(text, pos)
+                continue
+            name = info.name
+            if name is None:
+                self.unnamed += 1
+                name = f"untitled-{self.unnamed}"
+                self.report(
+                    "unnamed",
+                    f"the header names no document; it is called {name!r}",
+                    header.start(),
+                    name,
+                    "info",
+                )
+            body_start = header.end()
+            following = dialect.header_re.search(text, body_start)
+            limit = len(text) if following is None else following.start()
+            end = self._find_end(body_start, name)
+            if end is not None and end.start() > limit:
+                end = None
+            if end is not None:
+                # An end marker that the header pattern matches too ends the block.
+                if following is not None and following.start() < end.end():
+                    following = dialect.header_re.search(text, end.end())
+                body_stop, pos = end.start(), end.end()
+                truncated = False
+            else:
+                body_stop = pos = limit
+                truncated = dialect.end_re is not None
+                if dialect.end_re is None:
+                    body_stop = self._outer_fence_end(header.start(), body_start, limit)
+            body = text[body_start:body_stop]
+            self._block(header, name, info.meta, info.binary, body, text[body_stop:pos], truncated)
+            if truncated:
+                self._report_truncated(header.start(), name, following is not None)
+            header = following
+        self.between(pos, len(text))
+
+    def _find_end(self, body_start: int, name: str) -> re.Match[str] | None:
+        end_re = self.dialect.end_re
+        if end_re is None:
+            return None
+        search = body_start
+        while True:
+            end = end_re.search(self.text, search)
+            if end is None:
+                return None
+            ended = end.groupdict().get("name")
+            if ended is None or ended.strip() == name:
+                return end
+            search = end.end()
+
+    def _outer_fence_end(self, header_start: int, body_start: int, limit: int) -> int:
+        """Where a body without an end marker ends when a Markdown fence wraps its block.
+
+        Only the fence that opens on the line right before the header is
+        outer; its closing line is the last fence line before *limit*, so the
+        fences that a body holds itself are kept.
+        """
+        text = self.text
+        line_before = text.rfind("\n", 0, max(header_start - 1, 0)) + 1
+        opener = _FENCE_OPEN.match(text[line_before:header_start])
+        if header_start == 0 or opener is None:
+            return limit
+        fence = opener.group(1)
+        closing = re.compile(rf"(?m)^[ \t]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*\r?$")
+        last = None
+        for last in closing.finditer(text, body_start, limit):  # noqa: B007
+            pass
+        return limit if last is None else last.start()
+
+    def _block(
+        self,
+        header: re.Match[str],
+        name: str,
+        meta: tuple[tuple[str, str], ...],
+        binary: bool,
+        body: str,
+        end: str,
+        truncated: bool,
+    ) -> None:
+        text = self.text
+        header_text = header.group()
+        content = body if truncated else _text_of(self.dialect, header_text, body)
+        if binary:
+            try:
+                data = _frame.decode_base64(STR, content, 0, len(content), name)
+            except Malformed as problem:
+                self.report("malformed", problem.msg, header.end() + problem.offset, name)
+                self.parts.append(header_text + body + end)
+                return
+            document = Document._unchecked(name, "", meta, data)
+        else:
+            document = Document._unchecked(name, content, meta)
+        if not truncated:
+            first = self.first_line.get(name)
+            if first is not None:
+                self.report(
+                    "duplicate",
+                    f"duplicate document name {name!r}; "
+                    f"the first document of that name starts on line {first}",
+                    header.start(),
+                    name,
+                )
+            else:
+                self.first_line[name] = text.count("\n", 0, header.start()) + 1
+        self.parts.append(Block(document, header_text, body, end, truncated))
+
+    def _report_truncated(self, header_start: int, name: str, before_header: bool) -> None:
+        where = "the next header begins" if before_header else "the text ends"
+        self.report(
+            "truncated",
+            f"document {name!r} is not closed: {where} before its end marker",
+            header_start,
+            name,
+        )
+
+    def between(self, start: int, stop: int) -> None:
+        if stop <= start:
+            return
+        piece = self.text[start:stop]
+        for directive in _DIRECTIVE.finditer(self.text, start, stop):
+            self.report(
+                "directive",
+                f"a {directive.group('verb')} instruction for {directive.group('name')!r}",
+                directive.start(),
+                directive.group("name"),
+                "info",
+            )
+        self.parts.append(piece)
+
+
+def _text_of(dialect: Dialect, header: str, body: str) -> str:
+    """The text a body stands for under the dialect's newline rule."""
+    if dialect.newline != "strip" or not body.endswith("\n"):
+        return body
+    if header.endswith("\r\n") and body.endswith("\r\n"):
+        return body[:-2]
+    return body[:-1]

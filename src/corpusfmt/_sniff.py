@@ -1,0 +1,153 @@
+"""Telling which dialect a text is written in."""
+
+from __future__ import annotations
+
+import attrs
+
+from corpusfmt._bundle import Bundle, Diagnostic
+from corpusfmt._dialect import DIALECTS, V1, Dialect
+from corpusfmt._dialect_read import read_dialect, read_v1
+
+__all__ = ["Sniffed", "sniff"]
+
+# Enough of a text to see a dozen blocks of a model's answer or a packed tree.
+_SAMPLE = 1 << 16
+
+
+@attrs.frozen
+class Sniffed:
+    """The dialect :func:`sniff` chose, why, and what a reader should know about the choice.
+
+    ``diagnostics`` hold an ``"ambiguous"`` warning when the text reads
+    differently in another dialect or with another newline rule.
+    """
+
+    dialect: Dialect
+    reason: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def sniff(text: str, *, sample: int = _SAMPLE) -> Sniffed:
+    """Choose the dialect *text* is written in, looking at its first *sample* characters.
+
+    Format v1 wins when it reads the sample without a problem. Otherwise
+    every preset reads the sample leniently, and the one with the most
+    complete blocks, less its problems, wins; between equals, the more
+    specific preset (earlier in :data:`DIALECTS`) does. A dialect that would
+    drop a line break from every body is never chosen on a guess: the
+    reading that loses nothing is, with a warning that names the other.
+
+    >>> import corpusfmt
+    >>> answer = "Sure!\\n<<<FILE: app.py>>>\\nprint(1)\\n<<<END FILE>>>\\n"
+    >>> found = corpusfmt.sniff(answer)
+    >>> found.dialect.name
+    'colon'
+    >>> found.reason
+    "1 block reads as the dialect 'colon' without a problem"
+    """
+    cut = len(text) > sample
+    if cut:
+        line_end = text.rfind("\n", 0, sample)
+        text = text[: line_end + 1] if line_end >= 0 else text[:sample]
+
+    def problems(bundle: Bundle) -> int:
+        # A sample may end inside a block, which is then not closed.
+        return sum(1 for error in bundle.errors if not (cut and error.kind == "truncated"))
+
+    v1 = read_v1(text, strict=False)
+    if not problems(v1):
+        count = len(v1.documents)
+        return Sniffed(V1, f"{_blocks(count)} {_read_as(count)} format v1 without a problem")
+    best: tuple[bool, int, int] | None = None
+    chosen: list[tuple[Dialect, Bundle]] = []
+    for dialect in DIALECTS.values():
+        if dialect == V1:
+            continue
+        bundle = read_dialect(text, dialect, strict=False)
+        complete = len(bundle.documents)
+        if not complete and not bundle.blocks:
+            continue
+        # An end marker that closes a block is better evidence than the lack
+        # of one: a dialect without end markers reads any header-like lines.
+        score = (complete > 0 and dialect.end is not None, complete - problems(bundle), complete)
+        if best is None or score > best:
+            best, chosen = score, [(dialect, bundle)]
+        elif score == best:
+            chosen.append((dialect, bundle))
+    if best is None:
+        return Sniffed(V1, "no header of any dialect; read as format v1")
+    dialect, bundle = chosen[0]
+    complete = best[2]
+    problem_count = best[2] - best[1]
+    reason = f"{_blocks(complete)} {_read_as(complete)} the dialect {dialect.name!r}"
+    reason += (
+        f" with {problem_count} problem{'s' * (problem_count != 1)}"
+        if problem_count
+        else " without a problem"
+    )
+    notes = [_other_readings(text, bundle, chosen[1:])] if len(chosen) > 1 else []
+    notes.append(_strip_note(text, dialect, bundle))
+    return Sniffed(dialect, reason, tuple(note for note in notes if note is not None))
+
+
+def _blocks(count: int) -> str:
+    return f"{count} block{'s' * (count != 1)}"
+
+
+def _read_as(count: int) -> str:
+    return "reads as" if count == 1 else "read as"
+
+
+def _other_readings(
+    text: str, chosen: Bundle, others: list[tuple[Dialect, Bundle]]
+) -> Diagnostic | None:
+    different = [
+        dialect.name
+        for dialect, bundle in others
+        if _contents(bundle) != _contents(chosen)
+        # Another newline rule is _strip_note's to mention.
+        and dialect.newline == chosen.dialect.newline
+    ]
+    if not different:
+        return None
+    names = ", ".join(repr(name) for name in different)
+    return Diagnostic.at(
+        "ambiguous",
+        "warning",
+        f"the text reads as well in the dialect{'s' * (len(different) > 1)} {names}, "
+        f"with other documents; {chosen.dialect.name!r} was chosen as the most specific",
+        text,
+        _first_block(chosen),
+    )
+
+
+def _contents(bundle: Bundle) -> list[bytes]:
+    """What the documents hold; readings that differ only in names are not ambiguous."""
+    return [doc.data for doc in bundle.documents]
+
+
+def _strip_note(text: str, dialect: Dialect, bundle: Bundle) -> Diagnostic | None:
+    """Warn when every body ends with an empty line, as a writer's extra line break would."""
+    if dialect.newline != "keep" or dialect.end is None:
+        return None
+    texts = [doc.text for doc in bundle.documents if not doc.is_binary]
+    if not texts or not all(text.endswith(("\n\n", "\n\r\n")) or text == "\n" for text in texts):
+        return None
+    return Diagnostic.at(
+        "ambiguous",
+        "warning",
+        "every document ends with an empty line; if the writer put a line break "
+        "before each end marker, read with newline='strip' to drop it (kept here, "
+        "since that loses nothing)",
+        text,
+        _first_block(bundle),
+    )
+
+
+def _first_block(bundle: Bundle) -> int:
+    pos = 0
+    for part in bundle.parts:
+        if not isinstance(part, str):
+            return pos
+        pos += len(part)
+    return 0
