@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+from pathlib import Path
+
 import attrs
 import pytest
 
@@ -526,4 +530,28 @@ def test_convert_a_bundle_to_v1() -> None:
     v1 = corpusfmt.dumps(corpusfmt.loads(answer, "auto"))
     assert v1 == (
         "<<<FILE src/app.py>>>\nprint('hi')\n<<<END FILE>>>\n<<<FILE notes.txt>>>\n<<<END FILE>>>\n"
+    )
+
+
+def test_the_dialects_page_shows_every_preset_with_its_example() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "dialects.rst").read_text("utf-8")
+    for dialect in DIALECTS.values():
+        assert f"   * - ``{dialect.name}``\n" in page, dialect.name
+        shown = "".join(("   " + line).rstrip() + "\n" for line in dialect.example.splitlines())
+        assert (
+            f"``{dialect.name}``\n{'~' * (len(dialect.name) + 4)}\n\n.. code-block:: text\n\n{shown}"
+            in page
+        )
+
+
+def test_load_reads_a_dialect_from_bytes() -> None:
+    data = "<<<FILE: ü.txt>>>\nä\n<<<END FILE>>>\n".encode()
+    assert corpusfmt.load(io.BytesIO(data), dialect="colon") == [Document("ü.txt", "ä\n")]
+    assert corpusfmt.load(io.BytesIO(gzip.compress(data)), dialect="auto") == [
+        Document("ü.txt", "ä\n")
+    ]
+    with pytest.raises(CorpusFormatError) as caught:
+        corpusfmt.load(io.BytesIO(data.replace("ä".encode(), b"\xff")), dialect="colon")
+    assert str(caught.value) == (
+        "line 2, column 1: invalid UTF-8 at byte offset 19: invalid start byte\n    \\xff\n    ^"
     )
