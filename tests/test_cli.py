@@ -1,30 +1,19 @@
-"""The command line, run as a user runs it: in a subprocess."""
+"""The command line, run as a user runs it: the console script, in a subprocess."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import corpusfmt
 from corpusfmt import Document
+from tests.command import SCRIPT, run
 
 SEEDS_BUNDLE = Path(__file__).resolve().parent.parent / "seeds" / "seeds.bundle"
-
-
-def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    completed = subprocess.run(
-        [sys.executable, "-m", "corpusfmt", *args],
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
-    return subprocess.CompletedProcess(
-        completed.args,
-        completed.returncode,
-        completed.stdout.decode("utf-8"),
-        completed.stderr.decode("utf-8"),
-    )
 
 
 def test_ls_lists_the_seed_bundle() -> None:
@@ -98,10 +87,22 @@ def test_usage_errors_exit_with_2() -> None:
     assert run("frobnicate").returncode == 2
 
 
-def test_help_shows_an_example() -> None:
-    result = run("ls", "--help")
+@pytest.mark.parametrize("command", ["ls", "cat", "check", "fmt", "pack", "unpack", "convert"])
+def test_help_shows_an_example_for_each_command(command: str) -> None:
+    result = run(command, "--help")
     assert result.returncode == 0
-    assert "example: corpusfmt ls seeds/seeds.bundle" in result.stdout
+    assert f"example:\n  corpusfmt {command} " in result.stdout
+
+
+def test_python_m_is_the_same_command() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "corpusfmt", "ls", str(SEEDS_BUNDLE)],
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.decode() == run("ls", str(SEEDS_BUNDLE)).stdout
+    assert os.path.basename(SCRIPT).startswith("corpusfmt")
 
 
 def test_version_is_the_installed_version() -> None:

@@ -24,6 +24,7 @@ from corpusfmt._model import Document
 from corpusfmt._parse import loads
 from corpusfmt._sniff import Sniffed, sniff
 from corpusfmt._stream import StreamParser
+from corpusfmt._tree import PlannedFile, pack, plan_unpack, unpack, unsafe_name_reason
 from corpusfmt._write import dumps
 
 # Tracebacks and reprs name the public home of these classes, not a private module.
@@ -42,6 +43,7 @@ for _public in (
     DocumentEnded,
     DocumentStarted,
     IndexEntry,
+    PlannedFile,
     StreamParser,
 ):
     _public.__module__ = __name__
@@ -63,6 +65,7 @@ __all__ = [
     "DocumentStarted",
     "Event",
     "IndexEntry",
+    "PlannedFile",
     "Sniffed",
     "StreamParser",
     "dump",
@@ -71,6 +74,10 @@ __all__ = [
     "iter_load",
     "load",
     "loads",
+    "pack",
     "parse",
+    "plan_unpack",
     "sniff",
+    "unpack",
+    "unsafe_name_reason",
 ]

@@ -1,0 +1,325 @@
+"""pack, unpack, ls --json, cat, check, fmt and convert through the console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import corpusfmt
+from corpusfmt import Document
+from tests.command import SCRIPT, run, run_bytes
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+TREE = {
+    "README.md": b"# Project\n\n```sh\nmake\n```\n",
+    "empty.txt": b"",
+    "no-newline.txt": b"last line",
+    "windows.txt": b"line 1\r\nline 2\r\n",
+    "lone-cr.txt": b"a\rb\r",
+    "marker.txt": b"<<<END FILE>>>\n\\<<<FILE x>>>\n",
+    "Übersicht/名前.txt": "grüße\n".encode(),
+    "bin/logo.png": bytes.fromhex("89504e470d0a1a0a0000000d49484452") + bytes(range(256)),
+    "bin/latin1.txt": "café".encode("latin-1"),
+    "bin/bom.txt": b"\xef\xbb\xbfwith a byte order mark\n",
+    "scripts/run.sh": b"#!/bin/sh\necho hi\n",
+}
+
+
+def _make_tree(top: Path) -> None:
+    for name, data in TREE.items():
+        path = top / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (top / "scripts" / "run.sh").chmod(0o755)
+
+
+def _tree(top: Path) -> dict[str, tuple[bytes, bool]]:
+    return {
+        path.relative_to(top).as_posix(): (path.read_bytes(), os.access(path, os.X_OK))
+        for path in sorted(top.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_pack_then_unpack_gives_back_the_same_tree(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    _make_tree(source)
+    bundle = tmp_path / "tree.bundle"
+    packed = run("pack", str(source), "-o", str(bundle))
+    assert (packed.returncode, packed.stdout, packed.stderr) == (0, "", "")
+    docs = corpusfmt.load(bundle)
+    assert [doc.name for doc in docs] == sorted(TREE)
+    assert {doc.name for doc in docs if doc.is_binary} == {"bin/logo.png", "bin/latin1.txt"}
+    assert dict(next(doc for doc in docs if doc.name == "scripts/run.sh").meta) == {
+        "executable": "yes"
+    }
+    restored = tmp_path / "restored"
+    unpacked = run("unpack", str(bundle), "-C", str(restored), "--exec")
+    assert (unpacked.returncode, unpacked.stdout, unpacked.stderr) == (0, "", "")
+    assert _tree(restored) == _tree(source)
+
+
+def test_pack_writes_stdout_and_unpack_reads_stdin(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    _make_tree(source)
+    packed = run_bytes("pack", str(source))
+    assert packed.returncode == 0
+    unpacked = run_bytes("unpack", "-", "-C", str(tmp_path / "out"), stdin=packed.stdout)
+    assert unpacked.returncode == 0
+    assert {name: data for name, (data, _) in _tree(tmp_path / "out").items()} == TREE
+
+
+def test_pack_selects_files(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    _make_tree(source)
+    result = run("pack", str(source), "--include", "*.txt", "--exclude", "bin/*", "--skip-binary")
+    assert result.returncode == 0
+    names = [doc.name for doc in corpusfmt.loads(result.stdout)]
+    assert names == [
+        "empty.txt",
+        "lone-cr.txt",
+        "marker.txt",
+        "no-newline.txt",
+        "windows.txt",
+        "Übersicht/名前.txt",
+    ]
+
+
+def test_pack_skips_binary_files_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text\n")
+    (tmp_path / "b.bin").write_bytes(b"\xff\xfe")
+    result = run("pack", str(tmp_path / "a.txt"), str(tmp_path / "b.bin"), "--skip-binary")
+    assert result.returncode == 0
+    assert result.stderr == f"corpusfmt: warning: {tmp_path / 'b.bin'}: not UTF-8 text, left out\n"
+    assert corpusfmt.loads(result.stdout) == [Document("a.txt", "text\n")]
+    quiet = run("--quiet", "pack", str(tmp_path / "b.bin"), "--skip-binary")
+    assert (quiet.returncode, quiet.stderr, quiet.stdout) == (0, "", "")
+
+
+def test_pack_obeys_gitignore_when_asked(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.log\nbuild/\n!keep.log\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("secret.txt\n")
+    for name in ("a.py", "debug.log", "keep.log", "build/out.o", "sub/secret.txt", "sub/b.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name + "\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref\n")
+    everything = run("pack", str(tmp_path))
+    assert len(corpusfmt.loads(everything.stdout)) == 9
+    result = run("pack", str(tmp_path), "--gitignore")
+    assert result.returncode == 0, result.stderr
+    assert [doc.name for doc in corpusfmt.loads(result.stdout)] == [
+        ".gitignore",
+        "a.py",
+        "keep.log",
+        "sub/.gitignore",
+        "sub/b.py",
+    ]
+
+
+def test_pack_leaves_out_symbolic_links_and_refuses_a_clash(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("x\n")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
+    result = run("pack", str(tmp_path))
+    assert (
+        result.stderr
+        == f"corpusfmt: warning: {tmp_path / 'link.txt'}: a symbolic link, left out\n"
+    )
+    assert [doc.name for doc in corpusfmt.loads(result.stdout)] == ["real.txt"]
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "real.txt").write_text("y\n")
+    clash = run("pack", str(tmp_path / "real.txt"), str(tmp_path / "other"))
+    assert clash.returncode == 1
+    assert clash.stderr == (
+        f"corpusfmt: {tmp_path / 'real.txt'} and {tmp_path / 'other' / 'real.txt'} "
+        "would both be named 'real.txt'\n"
+    )
+
+
+def test_ls_json_is_for_scripts(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.bundle"
+    corpusfmt.dump(
+        [Document("a.txt", "x\ny", {"lang": "de"}), Document.from_bytes("b.bin", b"\x00\x01")],
+        bundle,
+    )
+    result = run("ls", "--json", str(bundle))
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == [
+        {"name": "a.txt", "bytes": 3, "lines": 2, "binary": False, "meta": {"lang": "de"}},
+        {"name": "b.bin", "bytes": 2, "lines": None, "binary": True, "meta": {}},
+    ]
+
+
+def test_cat_prints_documents_byte_for_byte(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.bundle"
+    corpusfmt.dump(
+        [Document("a", "no newline\r"), Document.from_bytes("b", b"\xff\x00"), Document("c", "")],
+        bundle,
+    )
+    result = run_bytes("cat", str(bundle), "b", "a", "c")
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"\xff\x00no newline\r", b"")
+    seed = run_bytes("cat", str(SEEDS / "seeds.bundle"), "000_8243e901774f6848.txt")
+    assert seed.stdout == (SEEDS / "000_8243e901774f6848.txt").read_bytes()
+    missing = run("cat", str(bundle), "a", "zz", "yy")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == f"corpusfmt: {bundle}: no document named 'zz', 'yy'\n"
+
+
+def test_check_is_silent_when_valid_and_speaks_like_a_compiler(tmp_path: Path) -> None:
+    good = tmp_path / "good.bundle"
+    corpusfmt.dump([Document("a", "x\n")], good)
+    bad = tmp_path / "bad.bundle"
+    bad.write_bytes(b"<<<FILE a>>>\nx\n<<<FILE b>>>\n")
+    valid = run("check", str(good), str(SEEDS / "seeds.bundle"))
+    assert (valid.returncode, valid.stdout, valid.stderr) == (0, "", "")
+    invalid = run("check", str(good), str(bad), str(tmp_path / "missing"))
+    assert invalid.returncode == 1
+    assert invalid.stdout == ""
+    assert invalid.stderr.splitlines() == [
+        f"{bad}:3:1: a header inside document 'a', which was opened on line 1 and not closed; "
+        "a body line that begins with '<<<' must be escaped as '\\<<<'",
+        "    <<<FILE b>>>",
+        "    ^",
+        f"corpusfmt: {tmp_path / 'missing'}: No such file or directory",
+    ]
+    stdin = run("check", "-", stdin=b"stray\n")
+    assert stdin.stderr.startswith("<stdin>:1:1: text outside any document")
+
+
+def test_fmt_rewrites_in_place_and_check_only_reports(tmp_path: Path) -> None:
+    loose = tmp_path / "loose.bundle"
+    loose.write_bytes(b"\n<<<FILE  a>>>\r\nx\r\n<<<END FILE>>>\r\n\n")
+    canonical = tmp_path / "canonical.bundle"
+    corpusfmt.dump([Document("b", "y")], canonical)
+    checked = run("fmt", "--check", str(loose), str(canonical))
+    assert (checked.returncode, checked.stderr) == (1, f"{loose}: not in canonical form\n")
+    assert loose.read_bytes() == b"\n<<<FILE  a>>>\r\nx\r\n<<<END FILE>>>\r\n\n"
+    rewritten = run("fmt", str(loose), str(canonical))
+    assert (rewritten.returncode, rewritten.stderr) == (0, f"{loose}: rewritten\n")
+    assert loose.read_bytes() == b"<<<FILE a>>>\nx\r\n<<<END FILE>>>\n"
+    assert run("fmt", "--check", str(loose), str(canonical)).returncode == 0
+    piped = run_bytes("fmt", "-", stdin=b"<<<FILE  c>>>\n<<<END FILE>>>")
+    assert (piped.returncode, piped.stdout) == (0, b"<<<FILE c>>>\n<<<END FILE>>>\n")
+
+
+def test_fmt_converts_from_a_dialect(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Sure:\n<<<FILE: a.py>>>\nprint(1)\n<<<END FILE>>>\n")
+    result = run("fmt", "--dialect", "auto", str(answer))
+    assert result.returncode == 0
+    assert answer.read_text() == "<<<FILE a.py>>>\nprint(1)\n<<<END FILE>>>\n"
+
+
+def test_convert_to_json_lines_and_back(tmp_path: Path) -> None:
+    docs = [
+        Document("a.txt", "x\r\n", {"lang": "de"}),
+        Document("b", ""),
+        Document.from_bytes("c.bin", b"\xff"),
+    ]
+    bundle = tmp_path / "b.bundle"
+    corpusfmt.dump(docs, bundle)
+    jsonl = tmp_path / "b.jsonl"
+    assert run("convert", str(bundle), str(jsonl)).returncode == 0
+    assert [json.loads(line) for line in jsonl.read_text().splitlines()] == [
+        {"name": "a.txt", "text": "x\r\n", "meta": {"lang": "de"}},
+        {"name": "b", "text": "", "meta": {}},
+        {"name": "c.bin", "text": "/w==", "encoding": "base64", "meta": {}},
+    ]
+    back = run_bytes("convert", str(jsonl), "-")
+    assert back.stdout == bundle.read_bytes()
+    piped = run_bytes(
+        "convert", "--from", "jsonl", "--to", "jsonl", "-", "-", stdin=jsonl.read_bytes()
+    )
+    assert piped.stdout == jsonl.read_bytes()
+
+
+def test_convert_reports_a_bad_json_line(tmp_path: Path) -> None:
+    jsonl = tmp_path / "bad.jsonl"
+    jsonl.write_text('{"name": "a", "text": "x"}\n{"name": "b", "text": }\n{"name": 3}\n')
+    result = run("convert", str(jsonl), "-")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"{jsonl}:2:23: not JSON: Expecting value"
+
+
+def test_convert_to_and_from_a_directory(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    _make_tree(source)
+    jsonl = tmp_path / "tree.jsonl"
+    assert run("convert", str(source), str(jsonl)).returncode == 0
+    out = tmp_path / "out"
+    result = run("convert", str(jsonl), str(out) + "/")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert {name: data for name, (data, _) in _tree(out).items()} == TREE
+    again = run("convert", str(jsonl), str(out) + "/")
+    assert again.returncode == 1
+    assert "the file exists" in again.stderr
+
+
+def test_unpack_a_model_answer_with_auto(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.md"
+    answer.write_text("Here:\n```\n<<<FILE: src/a.py>>>\nx = 1\n<<<END FILE>>>\n```\nDone.\n")
+    result = run("unpack", str(answer), "--dialect", "auto", "-C", str(tmp_path / "p"))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (tmp_path / "p" / "src" / "a.py").read_text() == "x = 1\n"
+    truncated = tmp_path / "cut.md"
+    truncated.write_text("<<<FILE: b.py>>>\nhalf")
+    cut = run("unpack", str(truncated), "--dialect", "auto", "-C", str(tmp_path / "q"))
+    assert cut.returncode == 1
+    assert cut.stderr.startswith(f"{truncated}:1:1: document 'b.py' is not closed")
+    assert not (tmp_path / "q").exists()
+
+
+def test_a_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    pty = pytest.importorskip("pty")
+    bundle = tmp_path / "many.bundle"
+    corpusfmt.dump([Document(f"f{index}.txt", "x\n") for index in range(50)], bundle)
+    leader, follower = pty.openpty()
+    try:
+        completed = subprocess.run(
+            [SCRIPT, "unpack", str(bundle), "-C", str(tmp_path / "tty")],
+            stderr=follower,
+            stdout=subprocess.PIPE,
+            check=False,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert completed.returncode == 0
+    assert shown.endswith(b"unpack [" + b"#" * 30 + b"] 50/50\r\n")
+    piped = run("unpack", str(bundle), "-C", str(tmp_path / "pipe"))
+    assert (piped.returncode, piped.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("unpack",), "the following arguments are required: BUNDLE"),
+        (("convert", "a", "b", "--to", "xml"), "invalid choice: 'xml'"),
+        (("fmt",), "the following arguments are required: BUNDLE"),
+    ],
+)
+def test_usage_errors(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_unknown_dialect_is_invalid_input(tmp_path: Path) -> None:
+    result = run("ls", "--dialect", "yaml", str(SEEDS / "seeds.bundle"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("corpusfmt: unknown dialect 'yaml'; the presets are auto, v1,")
