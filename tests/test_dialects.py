@@ -555,3 +555,10 @@ def test_load_reads_a_dialect_from_bytes() -> None:
     assert str(caught.value) == (
         "line 2, column 1: invalid UTF-8 at byte offset 19: invalid start byte\n    \\xff\n    ^"
     )
+
+
+def test_a_dialect_writer_refuses_a_name_twice() -> None:
+    with raises_exactly(
+        ValueError, "documents 0 and 1 are both named 'a'; names in a bundle must be unique"
+    ):
+        corpusfmt.dumps([Document("a", ""), Document("a", "x\n")], "colon")

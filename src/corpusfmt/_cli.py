@@ -340,7 +340,8 @@ def _cat(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for bundle in args.bundles:
+    progress = _Progress(args, "check", len(args.bundles))
+    for bundle in progress.over(args.bundles):
         try:
             _load(bundle, args.dialect)
         except CorpusFormatError as error:
@@ -354,7 +355,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _fmt(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for bundle in args.bundles:
+    progress = _Progress(args, "fmt", len(args.bundles))
+    for bundle in progress.over(args.bundles):
         args.current = bundle
         raw = sys.stdin.buffer.read() if bundle == STDIO else Path(bundle).read_bytes()
         docs = corpusfmt.load(io.BytesIO(raw), args.dialect)

@@ -13,7 +13,7 @@ from typing import Final
 import attrs
 
 from corpusfmt import _frame, _syntax
-from corpusfmt._bundle import Block, Bundle, Diagnostic, Part
+from corpusfmt._bundle import Block, Bundle, Diagnostic, Part, Severity
 from corpusfmt._dialect import V1, Dialect, HeaderError, header_info, resolve
 from corpusfmt._errors import CorpusFormatError, Malformed
 from corpusfmt._frame import STR
@@ -245,14 +245,11 @@ class _DialectReader:
         self.unnamed = 0
 
     def report(
-        self, kind: str, msg: str, pos: int, document: str | None, severity: str = "error"
+        self, kind: str, msg: str, pos: int, document: str | None, severity: Severity = "error"
     ) -> None:
         if severity == "error" and self.strict:
             raise CorpusFormatError.at(msg, self.text, pos, document=document)
-        assert severity in ("error", "warning", "info")
-        self.diagnostics.append(
-            Diagnostic.at(kind, severity, msg, self.text, pos, document)  # type: ignore[arg-type]
-        )
+        self.diagnostics.append(Diagnostic.at(kind, severity, msg, self.text, pos, document))
 
     def run(self) -> None:
         text, dialect = self.text, self.dialect

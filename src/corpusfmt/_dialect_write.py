@@ -20,20 +20,7 @@ def dumps_dialect(docs: Iterable[Document], dialect: str | Dialect) -> str:
     chosen = resolve(dialect)
     if chosen == V1:
         return _write.dumps(docs)
-    if isinstance(docs, Document):
-        raise TypeError("expected an iterable of Documents; put a single Document in a list")
-    pieces: list[str] = []
-    first_index: dict[str, int] = {}
-    for index, doc in enumerate(docs):
-        if not isinstance(doc, Document):
-            raise TypeError(f"item {index} is a {type(doc).__name__}, not a Document")
-        if doc.name in first_index:
-            raise ValueError(
-                f"documents {first_index[doc.name]} and {index} are both named "
-                f"{doc.name!r}; names in a bundle must be unique"
-            )
-        first_index[doc.name] = index
-        pieces.append(render_block(chosen, doc, None).text)
+    pieces = [render_block(chosen, doc, None).text for doc in _write.unique_documents(docs)]
     return "".join(pieces)
 
 

@@ -12,7 +12,7 @@ from corpusfmt._dialect import V1, Dialect
 from corpusfmt._frame import STR, find_marker
 from corpusfmt._model import Document
 
-__all__ = ["dumps", "iter_rendered"]
+__all__ = ["dumps", "iter_rendered", "unique_documents"]
 
 _LINE_TO_ESCAPE: Final = re.compile(r"^(?=\\*<<<)", re.MULTILINE)
 _END: Final = _syntax.END_LINE + "\n"
@@ -47,6 +47,12 @@ def iter_rendered(docs: Iterable[Document]) -> Iterator[tuple[Document, tuple[st
     Joined in order, the pieces are the canonical bundle. Writing them as they
     come keeps a long stream of documents out of memory.
     """
+    for doc in unique_documents(docs):
+        yield doc, _render(doc)
+
+
+def unique_documents(docs: Iterable[Document]) -> Iterator[Document]:
+    """Yield *docs*, raising as soon as one is not a Document or repeats a name."""
     if isinstance(docs, Document):
         raise TypeError("expected an iterable of Documents; put a single Document in a list")
     first_index: dict[str, int] = {}
@@ -59,7 +65,7 @@ def iter_rendered(docs: Iterable[Document]) -> Iterator[tuple[Document, tuple[st
                 f"{doc.name!r}; names in a bundle must be unique"
             )
         first_index[doc.name] = index
-        yield doc, _render(doc)
+        yield doc
 
 
 def _render(doc: Document) -> tuple[str, str, str]:
