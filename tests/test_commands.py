@@ -219,16 +219,16 @@ def test_fmt_converts_from_a_dialect(tmp_path: Path) -> None:
 def test_convert_to_json_lines_and_back(tmp_path: Path) -> None:
     docs = [
         Document("a.txt", "x\r\n", {"lang": "de"}),
-        Document("b", ""),
+        Document("b", "\u2028 line separator\x85\n"),
         Document.from_bytes("c.bin", b"\xff"),
     ]
     bundle = tmp_path / "b.bundle"
     corpusfmt.dump(docs, bundle)
     jsonl = tmp_path / "b.jsonl"
     assert run("convert", str(bundle), str(jsonl)).returncode == 0
-    assert [json.loads(line) for line in jsonl.read_text().splitlines()] == [
+    assert [json.loads(line) for line in jsonl.read_text().split("\n") if line] == [
         {"name": "a.txt", "text": "x\r\n", "meta": {"lang": "de"}},
-        {"name": "b", "text": "", "meta": {}},
+        {"name": "b", "text": "\u2028 line separator\x85\n", "meta": {}},
         {"name": "c.bin", "text": "/w==", "encoding": "base64", "meta": {}},
     ]
     back = run_bytes("convert", str(jsonl), "-")
@@ -241,10 +241,24 @@ def test_convert_to_json_lines_and_back(tmp_path: Path) -> None:
 
 def test_convert_reports_a_bad_json_line(tmp_path: Path) -> None:
     jsonl = tmp_path / "bad.jsonl"
-    jsonl.write_text('{"name": "a", "text": "x"}\n{"name": "b", "text": }\n{"name": 3}\n')
+    jsonl.write_text('{"name": "a", "text": "x"}\n{"name": "b", "text": }\n')
     result = run("convert", str(jsonl), "-")
-    assert result.returncode == 1
+    assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines()[0] == f"{jsonl}:2:23: not JSON: Expecting value"
+    for line, message in [
+        ('{"name": 3, "text": ""}', "not a document: Document name must be a str, not int"),
+        ('{"name": "a"}', "not a document: missing 'text'"),
+        ('{"name": "a", "text": "", "size": 1}', "not a document: unknown keys ['size']"),
+        ('["a", "b"]', "not a document: each line must be a JSON object"),
+        (
+            '{"name": "a", "text": "x", "encoding": "hex"}',
+            "not a document: unknown encoding 'hex'",
+        ),
+    ]:
+        jsonl.write_text('{"name": "ok", "text": ""}\n' + line + "\n")
+        result = run("convert", str(jsonl), "-")
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr.splitlines()[0] == f"{jsonl}:2:1: {message}"
 
 
 def test_convert_to_and_from_a_directory(tmp_path: Path) -> None:

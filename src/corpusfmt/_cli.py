@@ -464,7 +464,8 @@ def _read_jsonl(source: str) -> list[Document]:
     raw = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
     text = raw.decode("utf-8")
     docs = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Only LF ends a line: JSON strings may hold U+2028 and friends unescaped.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -477,7 +478,7 @@ def _read_jsonl(source: str) -> list[Document]:
                 pos=error.pos,
                 line=line,
             ) from error
-        except (TypeError, ValueError, KeyError) as error:
+        except (TypeError, ValueError) as error:
             raise CorpusFormatError(
                 f"not a document: {error}", lineno=lineno, colno=1, pos=0, line=line
             ) from error
@@ -491,7 +492,10 @@ def _document_of(obj: Any) -> Document:
         raise TypeError("each line must be a JSON object")
     unknown = set(obj) - {"name", "text", "meta", "encoding"}
     if unknown:
-        raise KeyError(f"unknown keys {sorted(unknown)}")
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    missing = [key for key in ("name", "text") if key not in obj]
+    if missing:
+        raise ValueError(f"missing {' and '.join(repr(key) for key in missing)}")
     meta = obj.get("meta") or {}
     if obj.get("encoding") == "base64":
         return Document.from_bytes(obj["name"], base64.b64decode(obj["text"], validate=True), meta)
