@@ -7,6 +7,7 @@ driven by the dialect's patterns.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Final
 
@@ -32,6 +33,7 @@ _DIRECTIVE: Final = re.compile(
 _V1_HEADER_LINE: Final = re.compile(r"(?m)^<<<FILE")
 _MARKER_LINE: Final = re.compile(r"(?m)^<<<")
 _ESCAPED_LINE: Final = re.compile(r"(?m)^\\(?=\\*<<<)")
+_LINE_BREAK: Final = re.compile("\n")
 
 
 def parse(text: str, dialect: str | Dialect = "v1", *, strict: bool = True) -> Bundle:
@@ -71,36 +73,34 @@ def read_v1(text: str, strict: bool) -> Bundle:
     """
     parts: list[Part] = []
     diagnostics: list[Diagnostic] = []
+    lines = _Lines(text)
     start = 0
     while True:
-        piece = text[start:] if start else text
-        cutter = DocumentCutter(
-            STR, first_lineno=text.count("\n", 0, start) + 1, unique_names=strict
-        )
-        done = 0
+        cutter = DocumentCutter(STR, first_lineno=lines.lineno(start), unique_names=strict)
+        done = start
         try:
-            for frame in cutter.frames(piece, final=True):
+            for frame in cutter.frames(text, final=True, start=start):
                 header, body_end, after, _ = frame
-                document = cutter.document(piece, frame)
-                parts.append(piece[done : header.start])
+                document = cutter.document(text, frame)
+                parts.append(text[done : header.start])
                 parts.append(
                     Block(
                         document,
-                        piece[header.start : header.body_start],
-                        piece[header.body_start : body_end],
-                        piece[body_end:after],
+                        text[header.start : header.body_start],
+                        text[header.body_start : body_end],
+                        text[body_end:after],
                     )
                 )
                 done = after
         except CorpusFormatError as error:
             if strict:
                 raise
-            start = _recover(text, start + done, start + error.pos, error, parts, diagnostics)
+            start = _recover(text, done, error.pos, error, parts, diagnostics)
             continue
-        parts.append(piece[done:])
+        parts.append(text[done:])
         break
     if not strict:
-        diagnostics += _duplicates(text, parts)
+        diagnostics += _duplicates(lines, parts)
     return Bundle(_joined(parts), V1, tuple(diagnostics))
 
 
@@ -175,7 +175,7 @@ def _truncated_block(text: str, opened: int, stop: int, error: CorpusFormatError
     return Block(document, text[opened:body_start], body, "", truncated=True)
 
 
-def _duplicates(text: str, parts: list[Part]) -> list[Diagnostic]:
+def _duplicates(lines: _Lines, parts: list[Part]) -> list[Diagnostic]:
     first: dict[str, int] = {}
     found: list[Diagnostic] = []
     pos = 0
@@ -183,18 +183,11 @@ def _duplicates(text: str, parts: list[Part]) -> list[Diagnostic]:
         if isinstance(part, Block):
             name = part.document.name
             if name in first:
-                line = text.count("\n", 0, first[name]) + 1
-                found.append(
-                    Diagnostic.at(
-                        "duplicate",
-                        "error",
-                        f"duplicate document name {name!r}; "
-                        f"the first document of that name starts on line {line}",
-                        text,
-                        pos,
-                        name,
-                    )
+                msg = (
+                    f"duplicate document name {name!r}; "
+                    f"the first document of that name starts on line {lines.lineno(first[name])}"
                 )
+                found.append(Diagnostic.from_error(lines.error(msg, pos, name), "duplicate"))
             else:
                 first[name] = pos
             pos += len(part.text)
@@ -203,17 +196,54 @@ def _duplicates(text: str, parts: list[Part]) -> list[Diagnostic]:
     return found
 
 
+class _Lines:
+    """Line numbers of a text, found by bisection once the line starts are known.
+
+    Counting line breaks up to each position would make a read with many
+    diagnostics quadratic in the length of the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def lineno(self, pos: int) -> int:
+        return self._line(pos)[0]
+
+    def _line(self, pos: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = [0, *(found.end() for found in _LINE_BREAK.finditer(self._text))]
+        index = bisect.bisect_right(self._starts, pos) - 1
+        return index + 1, self._starts[index]
+
+    def error(self, msg: str, pos: int, document: str | None) -> CorpusFormatError:
+        """The error at *pos*, with its line and column."""
+        lineno, start = self._line(pos)
+        end = self._text.find("\n", pos)
+        return CorpusFormatError.at(
+            msg,
+            self._text[start : len(self._text) if end < 0 else end],
+            pos - start,
+            document=document,
+            first_lineno=lineno,
+            first_pos=start,
+        )
+
+
 def _joined(parts: list[Part]) -> tuple[Part, ...]:
     """*parts* with neighbouring texts joined and empty texts left out."""
     joined: list[Part] = []
+    run: list[str] = []
     for part in parts:
         if isinstance(part, str):
-            if not part:
-                continue
-            if joined and isinstance(joined[-1], str):
-                joined[-1] += part
-                continue
+            run.append(part)
+            continue
+        if run and "".join(run):
+            joined.append("".join(run))
+        run = []
         joined.append(part)
+    if run and "".join(run):
+        joined.append("".join(run))
     return tuple(joined)
 
 
@@ -241,15 +271,19 @@ class _DialectReader:
         self.strict = strict
         self.parts: list[Part] = []
         self.diagnostics: list[Diagnostic] = []
-        self.first_line: dict[str, int] = {}
+        self.lines = _Lines(text)
+        # Where each name's first block begins; its line is counted only to
+        # report a duplicate, since counting for every block is quadratic.
+        self.first_seen: dict[str, int] = {}
         self.unnamed = 0
 
     def report(
         self, kind: str, msg: str, pos: int, document: str | None, severity: Severity = "error"
     ) -> None:
+        error = self.lines.error(msg, pos, document)
         if severity == "error" and self.strict:
-            raise CorpusFormatError.at(msg, self.text, pos, document=document)
-        self.diagnostics.append(Diagnostic.at(kind, severity, msg, self.text, pos, document))
+            raise error
+        self.diagnostics.append(Diagnostic.from_error(error, kind, severity))
 
     def run(self) -> None:
         text, dialect = self.text, self.dialect
@@ -279,7 +313,10 @@ class _DialectReader:
             body_start = header.end()
             following = dialect.header_re.search(text, body_start)
             limit = len(text) if following is None else following.start()
-            end = self._find_end(body_start, name)
+            # An end marker beyond the next header is another block's; one that
+            # the next header's pattern matches too (FILE END) is this block's.
+            stop = len(text) if following is None else following.end()
+            end = self._find_end(body_start, stop, name)
             if end is not None and end.start() > limit:
                 end = None
             if end is not None:
@@ -300,13 +337,13 @@ class _DialectReader:
             header = following
         self.between(pos, len(text))
 
-    def _find_end(self, body_start: int, name: str) -> re.Match[str] | None:
+    def _find_end(self, body_start: int, stop: int, name: str) -> re.Match[str] | None:
         end_re = self.dialect.end_re
         if end_re is None:
             return None
         search = body_start
         while True:
-            end = end_re.search(self.text, search)
+            end = end_re.search(self.text, search, stop)
             if end is None:
                 return None
             ended = end.groupdict().get("name")
@@ -357,17 +394,16 @@ class _DialectReader:
         else:
             document = Document._unchecked(name, content, meta)
         if not truncated:
-            first = self.first_line.get(name)
-            if first is not None:
+            first = self.first_seen.setdefault(name, header.start())
+            if first != header.start():
+                line = self.lines.lineno(first)
                 self.report(
                     "duplicate",
                     f"duplicate document name {name!r}; "
-                    f"the first document of that name starts on line {first}",
+                    f"the first document of that name starts on line {line}",
                     header.start(),
                     name,
                 )
-            else:
-                self.first_line[name] = text.count("\n", 0, header.start()) + 1
         self.parts.append(Block(document, header_text, body, end, truncated))
 
     def _report_truncated(self, header_start: int, name: str, before_header: bool) -> None:

@@ -104,6 +104,7 @@ class DocumentCutter(Generic[AnyStr]):
         self._wide = 0
         self._counted_to = 0
         self._counted_lines = 0
+        self._base = 0
 
     def cut(self, buf: AnyStr, *, final: bool) -> Iterator[Document]:
         """Yield the documents that lie wholly in *buf*."""
@@ -118,7 +119,7 @@ class DocumentCutter(Generic[AnyStr]):
         except Malformed as problem:
             raise self._error(buf, problem) from problem.__cause__
 
-    def frames(self, buf: AnyStr, *, final: bool) -> Iterator[Frame]:
+    def frames(self, buf: AnyStr, *, final: bool, start: int = 0) -> Iterator[Frame]:
         """Yield where each document that lies wholly in *buf* is, without reading its body.
 
         Each is the header, the offset of the end line, the offset after it,
@@ -127,9 +128,13 @@ class DocumentCutter(Generic[AnyStr]):
         """
         tokens = self._tokens
         self._wide = 0
-        self._counted_to = self._counted_lines = 0
-        pos = 0
-        if self._at_start:
+        # A lenient reader starts again after a problem, at a line start in
+        # the middle of a text it does not copy; the cutter's first line is
+        # then the line of that start.
+        self._base = start
+        self._counted_to, self._counted_lines = start, 0
+        pos = start
+        if self._at_start and start == 0:
             if len(buf) < len(tokens.bom) and not final and tokens.bom.startswith(buf):
                 self.consumed = 0
                 return
@@ -253,15 +258,17 @@ class DocumentCutter(Generic[AnyStr]):
         tokens = self._tokens
         msg = problem.msg
         if OPENED_LINE in msg:
-            self._counted_to = self._counted_lines = 0
+            self._counted_to, self._counted_lines = self._base, 0
             msg = msg.replace(OPENED_LINE, str(self.line_of(buf, problem.opened)))
         msg = msg.replace(BYTE_OFFSET, str(self.stream_offset + problem.offset))
         line_end = buf.find(tokens.newline, problem.offset)
         if line_end < 0:
             line_end = len(buf)
+        base = self._base
         if isinstance(buf, str):
-            text, pos = buf[:line_end], problem.offset
+            text, pos = buf[base:line_end], problem.offset - base
         else:
+            assert base == 0, "only text is read again from a later start"
             # The line at fault may hold bytes that are not UTF-8: they are
             # shown as escapes after the offset.
             before = buf[: problem.offset].decode("utf-8", "replace")
@@ -273,5 +280,5 @@ class DocumentCutter(Generic[AnyStr]):
             pos,
             document=problem.document,
             first_lineno=self._lineno,
-            first_pos=self._char_pos,
+            first_pos=self._char_pos + base,
         )
