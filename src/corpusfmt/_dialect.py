@@ -99,8 +99,10 @@ class Dialect:
     def _compile_header(self) -> re.Pattern[str]:
         # A header stands at a line start; unless the body is glued to it, the
         # rest of its line is spaces and its line break belongs to it.
+        # Without an anchor, re finds the pattern's leading literal with a
+        # fast search; the reader checks that a match begins a line.
         tail = "" if self.newline == "glued" else r"[ \t]*(?:\r?\n|\Z)"
-        return re.compile(f"(?m)^(?:{_checked('header', self.header)}){tail}")
+        return re.compile(f"(?:{_checked('header', self.header)}){tail}")
 
     @end_re.default
     def _compile_end(self) -> re.Pattern[str] | None:
@@ -109,7 +111,7 @@ class Dialect:
         end = _checked("end", self.end)
         if self.newline == "glued":
             return re.compile(f"(?:{end})(?:[ \\t]*(?:\\r?\\n|\\Z))?")
-        return re.compile(f"(?m)^(?:{end})[ \\t]*(?:\\r?\\n|\\Z)")
+        return re.compile(f"(?:{end})[ \\t]*(?:\\r?\\n|\\Z)")
 
     @property
     def writable(self) -> bool:

@@ -22,7 +22,7 @@ from corpusfmt._header import read_header_fields
 from corpusfmt._model import Document
 from corpusfmt._parse import DocumentCutter
 
-__all__ = ["parse", "read_dialect"]
+__all__ = ["find", "parse", "read_dialect", "read_v1"]
 
 # A line that opens a Markdown code fence, and the kind of line that closes it.
 _FENCE_OPEN: Final = re.compile(r"(?m)^[ \t]{0,3}(`{3,}|~{3,})[^\n`]*\r?\n\Z")
@@ -250,6 +250,23 @@ def _joined(parts: list[Part]) -> tuple[Part, ...]:
 # --- Every other dialect. -------------------------------------------------------
 
 
+def find(
+    pattern: re.Pattern[str], text: str, pos: int, endpos: int, line_start: bool = True
+) -> re.Match[str] | None:
+    """The first match of a marker *pattern* in ``text[pos:endpos]`` that begins a line.
+
+    With *line_start* false, the first match wherever it stands.
+    """
+    while True:
+        found = pattern.search(text, pos, endpos)
+        if found is None or not line_start:
+            return found
+        start = found.start()
+        if start == 0 or text[start - 1] == "\n":
+            return found
+        pos = start + 1
+
+
 def read_dialect(text: str, dialect: Dialect, strict: bool) -> Bundle:
     """Read *text* in *dialect*.
 
@@ -288,7 +305,7 @@ class _DialectReader:
     def run(self) -> None:
         text, dialect = self.text, self.dialect
         pos = 0
-        header = dialect.header_re.search(text, 0)
+        header = find(dialect.header_re, text, 0, len(text))
         while header is not None:
             self.between(pos, header.start())
             try:
@@ -297,7 +314,7 @@ class _DialectReader:
                 self.report("malformed", str(problem), header.start(), None)
                 pos = header.end()
                 self.parts.append(text[header.start() : pos])
-                header = dialect.header_re.search(text, pos)
+                header = find(dialect.header_re, text, pos, len(text))
                 continue
             name = info.name
             if name is None:
@@ -311,7 +328,7 @@ class _DialectReader:
                     "info",
                 )
             body_start = header.end()
-            following = dialect.header_re.search(text, body_start)
+            following = find(dialect.header_re, text, body_start, len(text))
             limit = len(text) if following is None else following.start()
             # An end marker beyond the next header is another block's; one that
             # the next header's pattern matches too (FILE END) is this block's.
@@ -322,7 +339,7 @@ class _DialectReader:
             if end is not None:
                 # An end marker that the header pattern matches too ends the block.
                 if following is not None and following.start() < end.end():
-                    following = dialect.header_re.search(text, end.end())
+                    following = find(dialect.header_re, text, end.end(), len(text))
                 body_stop, pos = end.start(), end.end()
                 truncated = False
             else:
@@ -343,7 +360,7 @@ class _DialectReader:
             return None
         search = body_start
         while True:
-            end = end_re.search(self.text, search, stop)
+            end = find(end_re, self.text, search, stop, self.dialect.newline != "glued")
             if end is None:
                 return None
             ended = end.groupdict().get("name")
@@ -380,7 +397,6 @@ class _DialectReader:
         end: str,
         truncated: bool,
     ) -> None:
-        text = self.text
         header_text = header.group()
         content = body if truncated else _text_of(self.dialect, header_text, body)
         if binary:

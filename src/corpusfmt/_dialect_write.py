@@ -131,13 +131,15 @@ def _check_collisions(dialect: Dialect, doc: Document, body: str) -> None:
     Only format v1 escapes such lines; any other dialect would end the
     document there, or open another.
     """
-    markers = [("a header", dialect.header_re)]
+    from corpusfmt._dialect_read import find
+
+    markers = [("a header", dialect.header_re, True)]
     if dialect.end_re is not None:
-        markers.append(("its end marker", dialect.end_re))
-    for what, pattern in markers:
+        markers.append(("its end marker", dialect.end_re, dialect.newline != "glued"))
+    for what, pattern, line_start in markers:
         search = 0
         while True:
-            found = pattern.search(body, search)
+            found = find(pattern, body, search, len(body), line_start)
             if found is None:
                 break
             named = found.groupdict().get("name")
