@@ -337,3 +337,18 @@ def test_unknown_dialect_is_invalid_input(tmp_path: Path) -> None:
     result = run("ls", "--dialect", "yaml", str(SEEDS / "seeds.bundle"))
     assert result.returncode == 1
     assert result.stderr.startswith("corpusfmt: unknown dialect 'yaml'; the presets are auto, v1,")
+
+
+def test_pack_refuses_a_dialect_that_cannot_hold_a_file(tmp_path: Path) -> None:
+    (tmp_path / "quote.txt").write_text("Quote:\n<<<END FILE>>>\n")
+    out = tmp_path / "out.bundle"
+    result = run("pack", str(tmp_path / "quote.txt"), "--dialect", "plain", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "corpusfmt: line 2, column 1: line 2 of document 'quote.txt' reads as its end marker "
+        "in the dialect 'plain', which has no escaping; write it in format v1\n"
+        "    <<<END FILE>>>\n"
+        "    ^\n"
+    )
+    assert not out.exists()
+    assert run("pack", str(tmp_path / "quote.txt"), "-o", str(out)).returncode == 0

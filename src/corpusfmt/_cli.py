@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             status = int(args.run(args))
         except CorpusFormatError as error:
-            _report_format_error(getattr(args, "current", STDIO), error)
+            _report_format_error(getattr(args, "current", None), error)
             status = EXIT_INVALID
         except (_CommandError, ValueError, ImportError) as error:
             print(f"corpusfmt: {error}", file=sys.stderr)
@@ -61,7 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _report_format_error(source: str, error: CorpusFormatError) -> None:
+def _report_format_error(source: str | None, error: CorpusFormatError) -> None:
+    if source is None:
+        # Not a file's problem: a document that cannot be written as asked.
+        print(f"corpusfmt: {error}", file=sys.stderr)
+        return
     shown = "<stdin>" if source == STDIO else source
     print(f"{shown}:{error.lineno}:{error.colno}: {error.msg}", file=sys.stderr)
     excerpt = str(error).partition("\n")[2]
