@@ -352,3 +352,21 @@ def test_pack_refuses_a_dialect_that_cannot_hold_a_file(tmp_path: Path) -> None:
     )
     assert not out.exists()
     assert run("pack", str(tmp_path / "quote.txt"), "-o", str(out)).returncode == 0
+
+
+def test_pack_stops_at_a_directory_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("x\n")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    # Run as root here, where a mode of 0 does not stop reading.
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(PermissionError, match="Permission denied"):
+        corpusfmt.pack([tmp_path])

@@ -322,7 +322,8 @@ def _walk(top: Path, gitignore: bool) -> Iterator[tuple[str, Path]]:
     """Yield (relative POSIX name, path) for every regular file under *top*."""
     specs: list[tuple[str, object]] = []
     ignored = _ignore_checker(specs) if gitignore else None
-    for folder, subfolders, files in os.walk(top):
+    # A directory that cannot be read is an error, not a silently smaller bundle.
+    for folder, subfolders, files in os.walk(top, onerror=_raise):
         relative = Path(folder).relative_to(top).as_posix()
         prefix = "" if relative == "." else relative + "/"
         if gitignore:
@@ -347,6 +348,10 @@ def _walk(top: Path, gitignore: bool) -> Iterator[tuple[str, Path]]:
                 warnings.warn(f"{full}: not a regular file, left out", stacklevel=3)
                 continue
             yield name, full
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _load_gitignore(folder: Path, prefix: str, specs: list[tuple[str, object]]) -> None:
