@@ -562,3 +562,18 @@ def test_a_dialect_writer_refuses_a_name_twice() -> None:
         ValueError, "documents 0 and 1 are both named 'a'; names in a bundle must be unique"
     ):
         corpusfmt.dumps([Document("a", ""), Document("a", "x\n")], "colon")
+
+
+def test_dump_writes_a_dialect_to_a_path_or_a_file(tmp_path: Path) -> None:
+    docs = [Document("a.txt", "hello\n")]
+    expected = "<<<FILE: a.txt>>>\nhello\n<<<END FILE>>>\n"
+    corpusfmt.dump(docs, tmp_path / "a.bundle", "colon")
+    assert (tmp_path / "a.bundle").read_text() == expected
+    binary, text = io.BytesIO(), io.StringIO()
+    corpusfmt.dump(docs, binary, "colon")
+    corpusfmt.dump(docs, text, "colon")
+    assert binary.getvalue() == expected.encode()
+    assert text.getvalue() == expected
+    with pytest.raises(CorpusFormatError, match="reads as its end marker"):
+        corpusfmt.dump([*docs, Document("b", "<<<END FILE>>>\n")], tmp_path / "b.bundle", "colon")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.bundle"]

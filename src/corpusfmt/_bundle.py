@@ -160,10 +160,11 @@ class Bundle:
             raise ValueError(f"the bundle already holds a document named {document.name!r}")
         block = _render(self.dialect, document, None)
         parts = list(self.parts)
-        text = self.dumps()
-        if text and not text.endswith("\n"):
-            # The new header must begin a line.
-            parts.append("\n")
+        if parts:
+            last = parts[-1]
+            if not (last if isinstance(last, str) else last.text).endswith("\n"):
+                # The new header must begin a line.
+                parts.append("\n")
         parts.append(block)
         return attrs.evolve(self, parts=tuple(parts))
 

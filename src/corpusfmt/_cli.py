@@ -241,15 +241,10 @@ def _load(source: str, dialect: str) -> list[Document]:
 
 def _dump(docs: Iterable[Document], target: str, dialect: str = "v1") -> None:
     if target == STDIO:
-        text = corpusfmt.dumps(docs, dialect)
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        corpusfmt.dump(docs, sys.stdout.buffer, dialect)
         sys.stdout.buffer.flush()
-    elif dialect == "v1":
-        corpusfmt.dump(docs, target)
     else:
-        # Written whole first, so that a document the dialect cannot hold
-        # leaves no file behind.
-        _write_atomically(Path(target), corpusfmt.dumps(docs, dialect).encode("utf-8"))
+        corpusfmt.dump(docs, target, dialect)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -203,7 +203,6 @@ def header_info(match: re.Match[str]) -> HeaderInfo:
 
 _PATH = r"(?P<name>[^\n]*?)"
 _PLAIN_HEADER = rf"<<<FILE[ \t]+{_PATH}[ \t]*>>>"
-_ATTRS_WRITE = "{attrs}"
 
 V1: Final = Dialect(
     "v1",
@@ -220,31 +219,9 @@ V1: Final = Dialect(
 )
 
 
-def _preset(
-    name: str,
-    header: str,
-    end: str | None,
-    newline: Newline,
-    write_header: str | None,
-    write_end: str | None,
-    description: str,
-    example: str,
-) -> Dialect:
-    return Dialect(
-        name,
-        header=header,
-        end=end,
-        newline=newline,
-        write_header=write_header,
-        write_end=write_end,
-        description=description,
-        example=example,
-    )
-
-
 _PRESET_LIST: Final = (
     V1,
-    _preset(
+    Dialect(
         "attrs",
         rf"<<<FILE(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]*>>>",
         r"<<<END FILE>>>",
@@ -255,7 +232,7 @@ _PRESET_LIST: Final = (
         'encoding="base64" marks a binary file.',
         '<<<FILE path="src/a.py" mode="text">>>\nprint(1)\n<<<END FILE>>>\n',
     ),
-    _preset(
+    Dialect(
         "json",
         r"<<<FILE[ \t]+(?P<json>\{[^\n]*\})[ \t]*>>>",
         r"<<<END FILE>>>",
@@ -265,7 +242,7 @@ _PRESET_LIST: Final = (
         'A JSON object in the header, with the path under "path".',
         '<<<FILE {"path": "a.txt", "size": 6}>>>\nhello\n<<<END FILE>>>\n',
     ),
-    _preset(
+    Dialect(
         "begin-attrs",
         rf"<<<FILE(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]+BEGIN[ \t]*>>>",
         r"<<<FILE END>>>",
@@ -275,7 +252,7 @@ _PRESET_LIST: Final = (
         "Attributes followed by BEGIN; the end marker is <<<FILE END>>>.",
         '<<<FILE name="a.txt" BEGIN>>>\nhello\n<<<FILE END>>>\n',
     ),
-    _preset(
+    Dialect(
         "begin-file",
         r"<<<BEGIN FILE:[ \t]*(?P<name>[^\n]*?)[ \t]*>>>",
         r"<<<END FILE(?::[ \t]*(?P<name>[^\n]*?)[ \t]*)?>>>",
@@ -285,7 +262,7 @@ _PRESET_LIST: Final = (
         "BEGIN FILE and END FILE, each with the path.",
         "<<<BEGIN FILE: a.txt>>>\nhello\n<<<END FILE: a.txt>>>\n",
     ),
-    _preset(
+    Dialect(
         "colon",
         r"<<<FILE:[ \t]*(?P<name>[^\n]*?)[ \t]*>>>",
         r"<<<END FILE>>>",
@@ -295,7 +272,7 @@ _PRESET_LIST: Final = (
         "A colon after FILE, with or without a space.",
         "<<<FILE: a.txt>>>\nhello\n<<<END FILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "lowercase",
         r"<<<file[ \t:]+(?P<name>[^\n]*?)[ \t]*>>>",
         r"<<<end(?:[ _]?file)?>>>",
@@ -305,7 +282,7 @@ _PRESET_LIST: Final = (
         "Lower-case markers.",
         "<<<file a.txt>>>\nhello\n<<<end file>>>\n",
     ),
-    _preset(
+    Dialect(
         "multiline",
         r"<<<FILE[ \t]+(?P<name>[^\n>]*?)[ \t]*\r?\n(?P<fields>(?:[A-Za-z][\w -]*:[^\n]*\n)*)>>>",
         r"<<<END(?: FILE)?>>>",
@@ -315,7 +292,7 @@ _PRESET_LIST: Final = (
         "A header spread over lines: the path, Key: value lines, then >>> alone.",
         "<<<FILE a.txt\nDESCRIPTION: a greeting\n>>>\nhello\n<<<END>>>\n",
     ),
-    _preset(
+    Dialect(
         "heredoc",
         r"<<<FILE",
         r"FILE>>>",
@@ -326,7 +303,7 @@ _PRESET_LIST: Final = (
         "numbered, since the text names none.",
         "<<<FILE\nhello\nFILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "start-file",
         r"#{1,6}[ \t]+`?(?P<name>[^`\n]+?)`?[ \t]*\r?\n(?:[ \t]*\r?\n)*<<<START_FILE>>>",
         r"<<<END_FILE>>>",
@@ -336,7 +313,7 @@ _PRESET_LIST: Final = (
         "The path in a Markdown heading above <<<START_FILE>>>.",
         "### a.txt\n<<<START_FILE>>>\nhello\n<<<END_FILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "end-name",
         _PLAIN_HEADER,
         r"<<<END[ \t]+(?P<name>[^\n]*?)[ \t]*>>>",
@@ -346,7 +323,7 @@ _PRESET_LIST: Final = (
         "The end marker repeats the path.",
         "<<<FILE a.txt>>>\nhello\n<<<END a.txt>>>\n",
     ),
-    _preset(
+    Dialect(
         "end-underscore",
         _PLAIN_HEADER,
         r"<<<END_FILE>>>",
@@ -356,7 +333,7 @@ _PRESET_LIST: Final = (
         "END_FILE with an underscore.",
         "<<<FILE a.txt>>>\nhello\n<<<END_FILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "endfile",
         _PLAIN_HEADER,
         r"<<<ENDFILE(?:>>>)?",
@@ -366,7 +343,7 @@ _PRESET_LIST: Final = (
         "ENDFILE in one word, with or without the closing >>>.",
         "<<<FILE a.txt>>>\nhello\n<<<ENDFILE\n",
     ),
-    _preset(
+    Dialect(
         "file-end",
         _PLAIN_HEADER,
         r"<<<FILE END>>>",
@@ -376,7 +353,7 @@ _PRESET_LIST: Final = (
         "FILE END as the end marker.",
         "<<<FILE a.txt>>>\nhello\n<<<FILE END>>>\n",
     ),
-    _preset(
+    Dialect(
         "end-short",
         _PLAIN_HEADER,
         r"<<<END>>>",
@@ -386,7 +363,7 @@ _PRESET_LIST: Final = (
         "A bare <<<END>>>.",
         "<<<FILE a.txt>>>\nhello\n<<<END>>>\n",
     ),
-    _preset(
+    Dialect(
         "plain",
         _PLAIN_HEADER,
         r"<<<END FILE>>>",
@@ -397,7 +374,7 @@ _PRESET_LIST: Final = (
         "header, nothing is escaped, every text ends with a line break.",
         "<<<FILE a.txt>>>\nhello\n<<<END FILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "plain-strip",
         _PLAIN_HEADER,
         r"<<<END FILE>>>",
@@ -408,7 +385,7 @@ _PRESET_LIST: Final = (
         "end marker, so a text need not end with one.",
         "<<<FILE a.txt>>>\nhello\n\n<<<END FILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "glued",
         r"<<<FILE[ \t]+(?P<name>[^\n]*?)[ \t]*>>>\r?\n?",
         r"<<<END FILE>>>",
@@ -418,7 +395,7 @@ _PRESET_LIST: Final = (
         "The end marker follows the text directly, on the same line.",
         "<<<FILE a.txt>>>\nhello<<<END FILE>>>\n",
     ),
-    _preset(
+    Dialect(
         "open",
         _PLAIN_HEADER,
         None,
@@ -428,7 +405,7 @@ _PRESET_LIST: Final = (
         "No end marker: the next header or the end of the text ends a document.",
         "<<<FILE a.txt>>>\nhello\n<<<FILE b.txt>>>\nworld\n",
     ),
-    _preset(
+    Dialect(
         "angles",
         r"<{1,2}FILE[ \t:]+(?P<name>[^\n]*?)[ \t]*>{1,2}",
         r"<{1,2}END(?:[ _]?FILE)?>{1,2}",

@@ -95,7 +95,7 @@ def read_v1(text: str, strict: bool) -> Bundle:
         except CorpusFormatError as error:
             if strict:
                 raise
-            start = _recover(text, done, error.pos, error, parts, diagnostics)
+            start = _recover(text, done, error, parts, diagnostics)
             continue
         parts.append(text[done:])
         break
@@ -107,22 +107,19 @@ def read_v1(text: str, strict: bool) -> Bundle:
 def _recover(
     text: str,
     good_end: int,
-    pos: int,
     error: CorpusFormatError,
     parts: list[Part],
     diagnostics: list[Diagnostic],
 ) -> int:
-    """Account for the text from *good_end* on after a problem at *pos*; return where to go on.
+    """Account for the text from *good_end* on after *error*; return where to go on.
 
     A document whose end line is missing becomes a truncated block that runs
     to the next header (or the end of the text); anything else that is
     damaged is kept as text, up to the next header line after the problem.
     """
-    found = Diagnostic(
-        "malformed", "error", error.msg, error.lineno, error.colno, pos, error.document
-    )
+    found = Diagnostic.from_error(error)
     opened = _first_header_line(text, good_end)
-    line_start = text.rfind("\n", 0, pos) + 1
+    line_start = text.rfind("\n", 0, error.pos) + 1
     restart = _next_header_line(text, max(line_start, opened + 1))
     stop = len(text) if restart < 0 else restart
     truncated = _truncated_block(text, opened, stop, error) if opened >= 0 else None

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from corpusfmt import _syntax, _write
 from corpusfmt._bundle import Block
 from corpusfmt._dialect import V1, Dialect, HeaderError, header_info, resolve
+from corpusfmt._dialect_read import find, read_dialect, read_v1
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._model import Document
 
@@ -16,10 +17,9 @@ __all__ = ["dumps_dialect", "render_block"]
 
 
 def dumps_dialect(docs: Iterable[Document], dialect: str | Dialect) -> str:
-    """Write *docs* as one bundle in *dialect*; see :func:`corpusfmt.dumps`."""
+    """Write *docs* as one bundle in *dialect*, which is not format v1; see
+    :func:`corpusfmt.dumps`."""
     chosen = resolve(dialect)
-    if chosen == V1:
-        return _write.dumps(docs)
     pieces = [render_block(chosen, doc, None).text for doc in _write.unique_documents(docs)]
     return "".join(pieces)
 
@@ -131,8 +131,6 @@ def _check_collisions(dialect: Dialect, doc: Document, body: str) -> None:
     Only format v1 escapes such lines; any other dialect would end the
     document there, or open another.
     """
-    from corpusfmt._dialect_read import find
-
     markers = [("a header", dialect.header_re, True)]
     if dialect.end_re is not None:
         markers.append(("its end marker", dialect.end_re, dialect.newline != "glued"))
@@ -156,8 +154,6 @@ def _check_collisions(dialect: Dialect, doc: Document, body: str) -> None:
 
 
 def _reads_back(dialect: Dialect, block: Block) -> bool:
-    from corpusfmt._dialect_read import read_dialect, read_v1
-
     text = block.text
     bundle = read_v1(text, False) if dialect == V1 else read_dialect(text, dialect, False)
     return not bundle.errors and bundle.documents == [block.document]

@@ -8,7 +8,7 @@ import io
 import os
 import secrets
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, AnyStr, Final, Union, cast
 
 from corpusfmt._dialect import V1, Dialect
@@ -16,7 +16,7 @@ from corpusfmt._errors import CorpusFormatError
 from corpusfmt._frame import BYTES, STR
 from corpusfmt._model import Document
 from corpusfmt._parse import DocumentCutter, loads, loads_bytes
-from corpusfmt._write import iter_rendered
+from corpusfmt._write import dumps, iter_rendered
 
 __all__ = [
     "PathOrFile",
@@ -195,7 +195,7 @@ class _Rejoined(io.RawIOBase):
         return super().read(size) or b""
 
 
-def dump(docs: Iterable[Document], target: PathOrFile) -> None:
+def dump(docs: Iterable[Document], target: PathOrFile, dialect: str | Dialect = "v1") -> None:
     """Write *docs* as a canonical bundle to a path or an open file.
 
     Documents are written as the iterable yields them. A path or a binary
@@ -203,24 +203,32 @@ def dump(docs: Iterable[Document], target: PathOrFile) -> None:
     path is written through a temporary file beside it that replaces the
     target only once every document is written, so a failed dump leaves no
     partial bundle. Raises :class:`ValueError` for two documents of one name
-    and for a text that UTF-8 cannot encode (a lone surrogate).
+    and for a text that UTF-8 cannot encode (a lone surrogate). *dialect* is
+    as for :func:`dumps`; in another dialect than v1 every document is
+    checked before the first byte is written.
     """
-    if isinstance(target, (str, os.PathLike)):
-        _dump_to_path(docs, os.fspath(target))
-    elif hasattr(target, "write"):
-        _dump_to_file(docs, target)
-    else:
+    if not isinstance(target, (str, os.PathLike)) and not hasattr(target, "write"):
         raise TypeError(f"expected a path or a file object, not {type(target).__name__}")
+    if dialect != "v1" and dialect != V1:
+        text = dumps(docs, dialect)
+        if isinstance(target, (str, os.PathLike)):
+            _write_to_path(os.fspath(target), lambda file: file.write(text.encode("utf-8")))
+        else:
+            target.write(text if isinstance(target, io.TextIOBase) else text.encode("utf-8"))  # type: ignore[arg-type]
+    elif isinstance(target, (str, os.PathLike)):
+        _write_to_path(os.fspath(target), lambda file: _dump_batched(docs, file))
+    else:
+        _dump_to_file(docs, target)
 
 
-def _dump_to_path(docs: Iterable[Document], path: str) -> None:
+def _write_to_path(path: str, write: Callable[[IO[bytes]], object]) -> None:
     temporary = f"{path}.{secrets.token_hex(4)}.tmp"
     # os.open applies the umask, as a plain open() would; a replaced bundle
     # keeps the mode it had.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with open(descriptor, "wb", buffering=0) as file:
-            _dump_batched(docs, file)
+            write(file)
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(temporary, path)
