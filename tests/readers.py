@@ -12,9 +12,11 @@ from collections.abc import Callable
 
 import corpusfmt
 from corpusfmt import (
+    DIALECTS,
     BetweenText,
     BodyData,
     BodyText,
+    CorpusFormatError,
     Document,
     DocumentEnded,
     DocumentStarted,
@@ -73,6 +75,25 @@ def _by_index(text: str) -> list[Document]:
     return [found.read(io.BytesIO(data), name) for name in found]
 
 
+def _first_lenient_error(dialect: str) -> Callable[[str], list[Document]]:
+    """A lenient read that raises the first problem it reports, as a strict read would."""
+
+    def read(text: str) -> list[Document]:
+        bundle = corpusfmt.parse(text, dialect, strict=False)
+        if bundle.errors:
+            first = min(bundle.errors, key=lambda error: error.pos)
+            raise CorpusFormatError(
+                first.msg,
+                lineno=first.lineno,
+                colno=first.colno,
+                pos=first.pos,
+                document=first.document,
+            )
+        return bundle.documents
+
+    return read
+
+
 READERS: dict[str, Callable[[str], list[Document]]] = {
     "loads": corpusfmt.loads,
     "load bytes": lambda text: corpusfmt.load(io.BytesIO(text.encode("utf-8"))),
@@ -88,4 +109,21 @@ READERS: dict[str, Callable[[str], list[Document]]] = {
     ),
     "StreamParser by character": _stream_by_characters,
     "index and read": _by_index,
+    "parse": lambda text: corpusfmt.parse(text).documents,
+    "parse lenient": _first_lenient_error("v1"),
+    "loads with the v1 Dialect": lambda text: corpusfmt.loads(text, DIALECTS["v1"]),
+    "load bytes with the v1 Dialect": lambda text: corpusfmt.load(
+        io.BytesIO(text.encode("utf-8")), DIALECTS["v1"]
+    ),
+}
+"""Every way corpusfmt reads format v1; each must read every bundle alike."""
+
+# Readers of dialects made of patterns, for the rules every reader shares
+# (byte order mark, duplicate names, unclosed documents, bad UTF-8): the
+# inputs they get are written in format v1's markers, which "plain" reads too.
+PATTERN_READERS: dict[str, Callable[[str], list[Document]]] = {
+    "plain": lambda text: corpusfmt.loads(text, "plain"),
+    "plain bytes": lambda text: corpusfmt.load(io.BytesIO(text.encode("utf-8")), "plain"),
+    "plain lenient": _first_lenient_error("plain"),
+    "plain-strip": lambda text: corpusfmt.loads(text, "plain-strip"),
 }

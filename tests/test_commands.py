@@ -345,7 +345,7 @@ def test_pack_refuses_a_dialect_that_cannot_hold_a_file(tmp_path: Path) -> None:
     result = run("pack", str(tmp_path / "quote.txt"), "--dialect", "plain", "-o", str(out))
     assert result.returncode == 1
     assert result.stderr == (
-        "corpusfmt: line 2, column 1: line 2 of document 'quote.txt' reads as its end marker "
+        "corpusfmt: line 2 of document 'quote.txt' reads as its end marker "
         "in the dialect 'plain', which has no escaping; write it in format v1\n"
         "    <<<END FILE>>>\n"
         "    ^\n"

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 import corpusfmt
-from corpusfmt import DIALECTS, CorpusFormatError, Dialect, Document
+from corpusfmt import DIALECTS, CorpusFormatError, CorpusWriteError, Dialect, Document
 from tests.exact import raises_exactly
 
 
@@ -450,7 +450,7 @@ def test_a_text_holding_the_dialects_own_marker(dialect: Dialect) -> None:
         with pytest.raises(ValueError, match="can be read but not written"):
             corpusfmt.dumps([doc], dialect)
         return
-    with pytest.raises(CorpusFormatError) as caught:
+    with pytest.raises(CorpusWriteError) as caught:
         corpusfmt.dumps([doc], dialect)
     assert caught.value.document == "q.txt"
     assert (caught.value.lineno, caught.value.colno) == (2, 1)
@@ -501,7 +501,7 @@ def test_a_text_holding_the_dialects_own_marker(dialect: Dialect) -> None:
     ],
 )
 def test_a_dialect_refuses_what_it_cannot_hold(dialect: str, doc: Document, message: str) -> None:
-    with pytest.raises(CorpusFormatError) as caught:
+    with pytest.raises(CorpusWriteError) as caught:
         corpusfmt.dumps([doc], dialect)
     assert caught.value.msg == message
     assert caught.value.document == doc.name
@@ -574,6 +574,6 @@ def test_dump_writes_a_dialect_to_a_path_or_a_file(tmp_path: Path) -> None:
     corpusfmt.dump(docs, text, "colon")
     assert binary.getvalue() == expected.encode()
     assert text.getvalue() == expected
-    with pytest.raises(CorpusFormatError, match="reads as its end marker"):
+    with pytest.raises(CorpusWriteError, match="reads as its end marker"):
         corpusfmt.dump([*docs, Document("b", "<<<END FILE>>>\n")], tmp_path / "b.bundle", "colon")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a.bundle"]

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import corpusfmt
-from corpusfmt import DIALECTS, CorpusFormatError, Dialect, Document
+from corpusfmt import DIALECTS, CorpusFormatError, CorpusWriteError, Dialect, Document
 from tests.strategies import dialect_document_lists, prose, texts_in
 
 WRITABLE = [dialect for dialect in DIALECTS.values() if dialect.writable]
@@ -43,7 +43,7 @@ def _writable(docs: list[Document], dialect: Dialect) -> list[Document]:
     for doc in docs:
         try:
             corpusfmt.dumps([doc], dialect)
-        except CorpusFormatError:
+        except CorpusWriteError:
             continue
         kept.append(doc)
     return kept

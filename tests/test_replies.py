@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corpusfmt
-from corpusfmt import Block, CorpusFormatError, Document
+from corpusfmt import Block, CorpusFormatError, CorpusWriteError, Document
 
 ANSWER = """\
 I changed two files.
@@ -167,7 +167,7 @@ def test_editing_a_bundle_keeps_the_rest() -> None:
         bundle.remove("nope")
     with pytest.raises(ValueError, match=r"^the bundle already holds a document named 'a\.txt'$"):
         bundle.add(Document("a.txt", ""))
-    with pytest.raises(CorpusFormatError, match="does not end with a line break"):
+    with pytest.raises(CorpusWriteError, match="does not end with a line break"):
         bundle.replace(Document("a.txt", "no newline"))
 
 

@@ -4,28 +4,43 @@
 >>> bundle = corpusfmt.dumps([corpusfmt.Document("a.txt", "hello\\n")])
 >>> corpusfmt.loads(bundle)
 [Document(name='a.txt', text='hello\\n')]
+
+The layers, from the bottom: the model and the errors; :mod:`corpusfmt.v1`,
+the format of the specification; :mod:`corpusfmt.dialects` and
+:mod:`corpusfmt.formats`, its clients; :mod:`corpusfmt.io` and
+:mod:`corpusfmt.tree` at the file edge; this facade, where ``dialect=`` is
+resolved; the command line on top.
 """
 
-from corpusfmt._bundle import Block, Bundle, Diagnostic
-from corpusfmt._dialect import DIALECTS, Dialect
-from corpusfmt._dialect_read import parse
-from corpusfmt._errors import CorpusFormatError
-from corpusfmt._events import (
+from corpusfmt import dialects, formats, io, tree, v1
+from corpusfmt._api import dump, dumps, load, loads, parse
+from corpusfmt._errors import CorpusFormatError, CorpusWriteError
+from corpusfmt._model import Document, MetaInput
+from corpusfmt._version import __version__
+from corpusfmt.dialects import (
+    DIALECTS,
+    Block,
+    Bundle,
+    Diagnostic,
+    Dialect,
+    Newline,
+    Part,
+    Severity,
+    Sniffed,
+    SyntaxName,
+    sniff,
+)
+from corpusfmt.io import BundleIndex, Compression, IndexEntry, PathOrFile, index, iter_load
+from corpusfmt.tree import PlannedFile, pack, plan_unpack, unpack, unsafe_name_reason
+from corpusfmt.v1 import (
     BetweenText,
     BodyData,
     BodyText,
     DocumentEnded,
     DocumentStarted,
     Event,
+    StreamParser,
 )
-from corpusfmt._index import BundleIndex, IndexEntry, index
-from corpusfmt._io import dump, iter_load, load
-from corpusfmt._model import Document
-from corpusfmt._parse import loads
-from corpusfmt._sniff import Sniffed, sniff
-from corpusfmt._stream import StreamParser
-from corpusfmt._tree import PlannedFile, pack, plan_unpack, unpack, unsafe_name_reason
-from corpusfmt._write import dumps
 
 # Tracebacks and reprs name the public home of these classes, not a private module.
 for _public in (
@@ -39,6 +54,7 @@ for _public in (
     BodyText,
     BundleIndex,
     CorpusFormatError,
+    CorpusWriteError,
     Document,
     DocumentEnded,
     DocumentStarted,
@@ -57,7 +73,9 @@ __all__ = [
     "BodyText",
     "Bundle",
     "BundleIndex",
+    "Compression",
     "CorpusFormatError",
+    "CorpusWriteError",
     "Diagnostic",
     "Dialect",
     "Document",
@@ -65,12 +83,22 @@ __all__ = [
     "DocumentStarted",
     "Event",
     "IndexEntry",
+    "MetaInput",
+    "Newline",
+    "Part",
+    "PathOrFile",
     "PlannedFile",
+    "Severity",
     "Sniffed",
     "StreamParser",
+    "SyntaxName",
+    "__version__",
+    "dialects",
     "dump",
     "dumps",
+    "formats",
     "index",
+    "io",
     "iter_load",
     "load",
     "loads",
@@ -78,6 +106,8 @@ __all__ = [
     "parse",
     "plan_unpack",
     "sniff",
+    "tree",
     "unpack",
     "unsafe_name_reason",
+    "v1",
 ]

@@ -1,3 +1,3 @@
-from corpusfmt._cli import main
+from corpusfmt.cli import main
 
 raise SystemExit(main())

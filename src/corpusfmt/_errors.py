@@ -1,10 +1,10 @@
-"""The one exception corpusfmt raises for malformed bundle text."""
+"""The exceptions corpusfmt raises: for text it cannot read, and for documents it cannot write."""
 
 from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["BYTE_OFFSET", "OPENED_LINE", "CorpusFormatError", "Malformed"]
+__all__ = ["BYTE_OFFSET", "OPENED_LINE", "CorpusFormatError", "CorpusWriteError", "Malformed"]
 
 # Stand-ins in a Malformed message for what only the reader's boundary knows:
 # the line on which the document was opened, and the offset of a byte in the
@@ -109,6 +109,88 @@ class CorpusFormatError(ValueError):
             _rebuild,
             (self.msg, self.lineno, self.colno, self.pos, self.line, self.document),
         )
+
+
+class CorpusWriteError(ValueError):
+    """Documents cannot be written as asked: the problem is in what was given, not in a file.
+
+    Attributes:
+        msg: what is wrong.
+        document: name of the document concerned, or ``None`` when the problem
+            is not one document's (a dialect that cannot be written at all).
+        lineno: 1-based line of the problem in the document's text, or ``None``
+            when the problem has no place in the text (a name, an attribute).
+        colno: 1-based column of the problem in that line, or ``None``.
+        pos: 0-based character offset of the problem in the document's text, or
+            ``None``.
+        line: the line of the document's text at fault, without its line
+            break, or ``""``.
+    """
+
+    msg: str
+    document: str | None
+    lineno: int | None
+    colno: int | None
+    pos: int | None
+    line: str
+
+    def __init__(
+        self,
+        msg: str,
+        *,
+        document: str | None = None,
+        lineno: int | None = None,
+        colno: int | None = None,
+        pos: int | None = None,
+        line: str = "",
+    ) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.document = document
+        self.lineno = lineno
+        self.colno = colno
+        self.pos = pos
+        self.line = line
+
+    @classmethod
+    def in_text(cls, msg: str, text: str, pos: int, *, document: str) -> CorpusWriteError:
+        """The error for offset *pos* of the document's *text*, with its line and column."""
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        return cls(
+            msg,
+            document=document,
+            lineno=text.count("\n", 0, line_start) + 1,
+            colno=pos - line_start + 1,
+            pos=pos,
+            line=line.removesuffix("\r"),
+        )
+
+    @property
+    def excerpt(self) -> str:
+        """The line at fault and a caret under the column, as two indented lines, or ``""``."""
+        if self.colno is None or not self.line:
+            return ""
+        excerpt, caret_at = _excerpt(self.line, self.colno - 1)
+        return f"    {excerpt}\n    {_caret_padding(excerpt[:caret_at])}^"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_write_error,
+            (self.msg, self.document, self.lineno, self.colno, self.pos, self.line),
+        )
+
+
+def _rebuild_write_error(
+    msg: str,
+    document: str | None,
+    lineno: int | None,
+    colno: int | None,
+    pos: int | None,
+    line: str,
+) -> CorpusWriteError:
+    return CorpusWriteError(msg, document=document, lineno=lineno, colno=colno, pos=pos, line=line)
 
 
 class Malformed(Exception):  # noqa: N818 -- internal, never seen by users

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
-from corpusfmt import _syntax
+from corpusfmt import _lexicon
 
-__all__ = ["Document"]
+__all__ = ["Document", "MetaInput"]
 
 # How many characters of the text a repr shows before it stops.
 _REPR_PREVIEW = 40
 
-MetaInput = Mapping[str, str] | Iterable[tuple[str, str]]
+MetaInput: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
+"""What a document's metadata may be given as: a mapping of ``str`` to ``str``,
+or ``(key, value)`` pairs, kept in the order given."""
 
 
 @attrs.frozen(repr=False)
@@ -83,10 +85,10 @@ def _check_name(_instance: Document, _attribute: Any, name: str) -> None:
         raise TypeError(f"Document name must be a str, not {type(name).__name__}")
     if not name:
         raise ValueError("Document name must not be empty")
-    bad = _syntax.forbidden_char(name)
+    bad = _lexicon.forbidden_char(name)
     if bad is not None:
         raise ValueError(
-            f"Document name {name!r} contains {_syntax.describe_char(bad)}, "
+            f"Document name {name!r} contains {_lexicon.describe_char(bad)}, "
             "which no name may contain"
         )
 
@@ -109,17 +111,17 @@ def _check_meta(_instance: Document, _attribute: Any, meta: Mapping[str, str]) -
     for key, value in meta.items():
         if not isinstance(key, str) or not isinstance(value, str):
             raise TypeError(f"meta must map str to str, found {key!r}: {value!r}")
-        if not _syntax.KEY.fullmatch(key):
+        if not _lexicon.KEY.fullmatch(key):
             raise ValueError(
                 f"meta key {key!r} is not a valid key "
                 f"(a letter or '_', then letters, digits, '_', '.', ':' or '-')"
             )
-        if key in _syntax.RESERVED_KEYS:
+        if key in _lexicon.RESERVED_KEYS:
             raise ValueError(f"meta key {key!r} is reserved by the format")
-        bad = _syntax.forbidden_char(value)
+        bad = _lexicon.forbidden_char(value)
         if bad is not None:
             raise ValueError(
-                f"meta value for {key!r} contains {_syntax.describe_char(bad)}, "
+                f"meta value for {key!r} contains {_lexicon.describe_char(bad)}, "
                 "which no value may contain"
             )
 

@@ -1,50 +1,31 @@
-"""Writing documents in a dialect, refusing what would read back differently."""
+"""Writing documents in a dialect made of patterns, refusing what would read back differently."""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
 
-from corpusfmt import _syntax, _write
-from corpusfmt._bundle import Block
-from corpusfmt._dialect import V1, Dialect, HeaderError, header_info, resolve
-from corpusfmt._dialect_read import find, read_dialect, read_v1
-from corpusfmt._errors import CorpusFormatError
+from corpusfmt import _lexicon
+from corpusfmt._errors import CorpusWriteError
 from corpusfmt._model import Document
+from corpusfmt.dialects._dialect import Dialect, HeaderError, header_info
+from corpusfmt.dialects._parts import Block, documents_of, errors_of
+from corpusfmt.dialects._pattern_read import find, read_patterns
+from corpusfmt.v1 import syntax as v1_syntax
 
-__all__ = ["dumps_dialect", "render_block"]
-
-
-def dumps_dialect(docs: Iterable[Document], dialect: str | Dialect) -> str:
-    """Write *docs* as one bundle in *dialect*, which is not format v1; see
-    :func:`corpusfmt.dumps`."""
-    chosen = resolve(dialect)
-    pieces = [render_block(chosen, doc, None).text for doc in _write.unique_documents(docs)]
-    return "".join(pieces)
+__all__ = ["render_pattern_block"]
 
 
-def render_block(dialect: Dialect, document: Document, old: Block | None) -> Block:
+def render_pattern_block(dialect: Dialect, document: Document, old: Block | None) -> Block:
     """The block that holds *document* in *dialect*.
 
     When *old* is given, its header and end are kept if they still read as
     *document*'s, so that replacing a document changes only what it must.
-    Raises :class:`CorpusFormatError` if *dialect* cannot hold *document*.
+    Raises :class:`CorpusWriteError` if *dialect* cannot hold *document*.
     """
-    if dialect == V1:
-        header, body, end = _write._render(document)
-        if end.startswith("\n"):
-            # A reader counts the line break that final-newline=no takes
-            # away as the body's, not the end line's.
-            body, end = body + "\n", end[1:]
-    else:
-        header = _header(dialect, document)
-        body = _body(dialect, document)
-        end = (
-            ""
-            if dialect.write_end is None
-            else dialect.write_end.format(name=document.name) + "\n"
-        )
+    header = _header(dialect, document)
+    body = _body(dialect, document)
+    end = "" if dialect.write_end is None else dialect.write_end.format(name=document.name) + "\n"
     if old is not None and old.end:
         # Keep as much of the old block as still reads right: its header and
         # end, else its end.
@@ -67,13 +48,13 @@ def render_block(dialect: Dialect, document: Document, old: Block | None) -> Blo
 def _header(dialect: Dialect, doc: Document) -> str:
     template = dialect.write_header
     if template is None:
-        raise ValueError(
+        raise CorpusWriteError(
             f"the dialect {dialect.name!r} can be read but not written: "
             "its headers have no place for a document's name"
         )
     pairs: list[tuple[str, str]] = [("path", doc.name)]
     if doc.is_binary:
-        pairs.append((_syntax.ENCODING_KEY, _syntax.BASE64))
+        pairs.append((_lexicon.ENCODING_KEY, v1_syntax.BASE64))
     pairs += doc.meta.items()
     carries_attributes = "{attrs}" in template or "{json}" in template
     if not carries_attributes:
@@ -113,7 +94,7 @@ def _body(dialect: Dialect, doc: Document) -> str:
         return base64.encodebytes(doc.data).decode("ascii")
     text = doc.text
     if dialect.newline == "keep" and text and not text.endswith("\n"):
-        raise CorpusFormatError.at(
+        raise CorpusWriteError.in_text(
             f"document {doc.name!r} does not end with a line break, and the dialect "
             f"{dialect.name!r} cannot mark that",
             text,
@@ -143,7 +124,7 @@ def _check_collisions(dialect: Dialect, doc: Document, body: str) -> None:
             named = found.groupdict().get("name")
             if what == "a header" or named is None or named.strip() == doc.name:
                 line = doc.text.count("\n", 0, found.start()) + 1
-                raise CorpusFormatError.at(
+                raise CorpusWriteError.in_text(
                     f"line {line} of document {doc.name!r} reads as {what} in the dialect "
                     f"{dialect.name!r}, which has no escaping; write it in format v1",
                     doc.text,
@@ -154,16 +135,14 @@ def _check_collisions(dialect: Dialect, doc: Document, body: str) -> None:
 
 
 def _reads_back(dialect: Dialect, block: Block) -> bool:
-    text = block.text
-    bundle = read_v1(text, False) if dialect == V1 else read_dialect(text, dialect, False)
-    return not bundle.errors and bundle.documents == [block.document]
+    parts, diagnostics = read_patterns(block.text, dialect, False)
+    return not errors_of(diagnostics) and documents_of(parts) == [block.document]
 
 
-def _cannot(dialect: Dialect, doc: Document, why: str) -> CorpusFormatError:
-    return CorpusFormatError(
+def _cannot(dialect: Dialect, doc: Document, why: str) -> CorpusWriteError:
+    # The problem is in the name or the attributes, which have no place in
+    # the document's text: the error has no position.
+    return CorpusWriteError(
         f"document {doc.name!r} cannot be written in the dialect {dialect.name!r}: {why}",
-        lineno=1,
-        colno=1,
-        pos=0,
         document=doc.name,
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import attrs
 
-from corpusfmt._bundle import Bundle, Diagnostic
-from corpusfmt._dialect import DIALECTS, V1, Dialect
-from corpusfmt._dialect_read import read_dialect, read_v1
+from corpusfmt.dialects._bundle import Bundle
+from corpusfmt.dialects._dialect import DIALECTS, Dialect
+from corpusfmt.dialects._parts import Diagnostic
+from corpusfmt.dialects._syntaxes import syntax_of
 
 __all__ = ["Sniffed", "sniff"]
 
@@ -54,16 +55,23 @@ def sniff(text: str, *, sample: int = _SAMPLE) -> Sniffed:
         # A sample may end inside a block, which is then not closed.
         return sum(1 for error in bundle.errors if not (cut and error.kind == "truncated"))
 
-    v1 = read_v1(text, strict=False)
-    if not problems(v1):
-        count = len(v1.documents)
-        return Sniffed(V1, f"{_blocks(count)} {_read_as(count)} format v1 without a problem")
+    # An exact syntax escapes what could be read as a marker, so a reading
+    # without a problem is the only reading; the others are weighed.
+    exact = [dialect for dialect in DIALECTS.values() if syntax_of(dialect).exact]
+    for dialect in exact:
+        bundle = _read(text, dialect)
+        if not problems(bundle):
+            count = len(bundle.documents)
+            return Sniffed(
+                dialect,
+                f"{_blocks(count)} {_read_as(count)} format {dialect.name} without a problem",
+            )
     best: tuple[bool, int, int] | None = None
     chosen: list[tuple[Dialect, Bundle]] = []
     for dialect in DIALECTS.values():
-        if dialect == V1:
+        if dialect in exact:
             continue
-        bundle = read_dialect(text, dialect, strict=False)
+        bundle = _read(text, dialect)
         complete = len(bundle.documents)
         if not complete and not bundle.blocks:
             continue
@@ -75,7 +83,7 @@ def sniff(text: str, *, sample: int = _SAMPLE) -> Sniffed:
         elif score == best:
             chosen.append((dialect, bundle))
     if best is None:
-        return Sniffed(V1, "no header of any dialect; read as format v1")
+        return Sniffed(exact[0], f"no header of any dialect; read as format {exact[0].name}")
     dialect, bundle = chosen[0]
     complete = best[2]
     problem_count = best[2] - best[1]
@@ -88,6 +96,11 @@ def sniff(text: str, *, sample: int = _SAMPLE) -> Sniffed:
     notes = [_other_readings(text, bundle, chosen[1:])] if len(chosen) > 1 else []
     notes.append(_strip_note(text, dialect, bundle))
     return Sniffed(dialect, reason, tuple(note for note in notes if note is not None))
+
+
+def _read(text: str, dialect: Dialect) -> Bundle:
+    parts, diagnostics = syntax_of(dialect).read(text, dialect, False)
+    return Bundle(parts, dialect, diagnostics)
 
 
 def _blocks(count: int) -> str:

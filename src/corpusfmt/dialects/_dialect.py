@@ -1,9 +1,9 @@
 """Dialects: the ``<<<FILE`` bundle forms other programs write, described as data.
 
 A :class:`Dialect` says how a header looks, how an end marker looks (if there
-is one), and which line breaks around the body belong to the text. It holds no
-reading logic; :mod:`corpusfmt._dialect_read` and
-:mod:`corpusfmt._dialect_write` do the work for every dialect alike.
+is one), which line breaks around the body belong to the text, and which
+syntax reads it. It holds no reading logic: the syntax it names does the work
+(see ``corpusfmt.dialects._syntaxes``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,20 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
-from corpusfmt import _syntax
+from corpusfmt import _lexicon
+from corpusfmt.v1 import syntax as v1_syntax
 
-__all__ = ["DIALECTS", "V1", "Dialect", "HeaderInfo", "Newline", "header_info", "resolve"]
+__all__ = [
+    "DIALECTS",
+    "V1",
+    "Dialect",
+    "HeaderError",
+    "HeaderInfo",
+    "Newline",
+    "SyntaxName",
+    "header_info",
+    "resolve",
+]
 
 Newline: TypeAlias = Literal["keep", "strip", "glued"]
 """Which line breaks around a body belong to the text.
@@ -27,6 +38,14 @@ Newline: TypeAlias = Literal["keep", "strip", "glued"]
 end marker, which begins a line. ``strip``: as ``keep``, but the body's last
 line break is the writer's, not the text's. ``glued``: the body begins right
 after the header and ends right before the end marker, wherever it stands.
+"""
+
+SyntaxName: TypeAlias = Literal["pattern", "v1"]
+"""Which reader and writer serve a dialect.
+
+``pattern``: the dialect's own patterns find headers and end markers, and
+nothing in a body is escaped. ``v1``: format v1's grammar, with its escaping,
+its attributes and its ``final-newline=no``; the patterns only describe it.
 """
 
 # Keys whose value is the document name when a header is a list of attributes.
@@ -70,7 +89,9 @@ class Dialect:
     metadata. An ``end`` with a group ``name`` ends only the document of that
     name. ``end=None`` means that the next header or the end of the text ends a
     document. ``newline`` is one of ``"keep"``, ``"strip"`` and ``"glued"``
-    (see :doc:`dialects`).
+    (see :doc:`dialects`). ``syntax`` names the reader and writer that serve
+    the dialect: ``"pattern"`` for every dialect made of patterns, ``"v1"``
+    for format v1 itself.
 
     ``write_header`` and ``write_end`` are what a writer puts down, with
     ``{name}``, ``{attrs}`` (`` key="value"`` pairs) or ``{json}`` filled in;
@@ -92,6 +113,12 @@ class Dialect:
     write_end: str | None = attrs.field(default=None, repr=False)
     description: str = attrs.field(default="", repr=False, eq=False)
     example: str = attrs.field(default="", repr=False, eq=False)
+    syntax: SyntaxName = attrs.field(
+        default="pattern",
+        kw_only=True,
+        repr=False,
+        validator=attrs.validators.in_(("pattern", "v1")),
+    )
     header_re: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
     end_re: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
 
@@ -175,27 +202,27 @@ def header_info(match: re.Match[str]) -> HeaderInfo:
     meta: list[tuple[str, str]] = []
     seen: set[str] = set()
     for key, value in pairs:
-        if key == _syntax.ENCODING_KEY:
-            if value.lower() == _syntax.BASE64:
+        if key == _lexicon.ENCODING_KEY:
+            if value.lower() == v1_syntax.BASE64:
                 binary = True
             elif value.lower() not in ("utf-8", "utf8", "text"):
                 raise HeaderError(f"the encoding {value!r} is not base64 or UTF-8")
             continue
-        if not _syntax.KEY.fullmatch(key) or key in _syntax.RESERVED_KEYS:
+        if not _lexicon.KEY.fullmatch(key) or key in _lexicon.RESERVED_KEYS:
             raise HeaderError(f"the attribute {key!r} cannot be a metadata key")
         if key in seen:
             raise HeaderError(f"the attribute {key!r} is given twice")
-        bad = _syntax.forbidden_char(value)
+        bad = _lexicon.forbidden_char(value)
         if bad is not None:
-            raise HeaderError(f"the value of {key!r} contains {_syntax.describe_char(bad)}")
+            raise HeaderError(f"the value of {key!r} contains {_lexicon.describe_char(bad)}")
         seen.add(key)
         meta.append((key, value))
     if name is not None:
         if not name:
             raise HeaderError("the header names no document")
-        bad = _syntax.forbidden_char(name)
+        bad = _lexicon.forbidden_char(name)
         if bad is not None:
-            raise HeaderError(f"the name contains {_syntax.describe_char(bad)}")
+            raise HeaderError(f"the name contains {_lexicon.describe_char(bad)}")
     return HeaderInfo(name, tuple(meta), binary)
 
 
@@ -216,6 +243,7 @@ V1: Final = Dialect(
         "between documents."
     ),
     example="<<<FILE a.txt>>>\nhello\n<<<END FILE>>>\n",
+    syntax="v1",
 )
 
 

@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
-from corpusfmt import _syntax
-from corpusfmt._dialect import V1, Dialect
-from corpusfmt._frame import STR, find_marker
+from corpusfmt._errors import CorpusWriteError
 from corpusfmt._model import Document
+from corpusfmt.v1 import _syntax
+from corpusfmt.v1._frame import STR, find_marker
 
-__all__ = ["dumps", "iter_rendered", "unique_documents"]
+__all__ = ["dumps", "iter_rendered", "render", "unique_documents"]
 
 _LINE_TO_ESCAPE: Final = re.compile(r"^(?=\\*<<<)", re.MULTILINE)
 _END: Final = _syntax.END_LINE + "\n"
@@ -21,23 +21,18 @@ _NO_FINAL_NEWLINE: Final = f" {_syntax.NO_FINAL_NEWLINE_KEY}={_syntax.NO_FINAL_N
 _BINARY: Final = f" {_syntax.ENCODING_KEY}={_syntax.BASE64}"
 
 
-def dumps(docs: Iterable[Document], dialect: str | Dialect = "v1") -> str:
-    """Write *docs* as one bundle in canonical format v1, or in *dialect*.
+def dumps(docs: Iterable[Document]) -> str:
+    """Write *docs* as one bundle in canonical format v1.
 
-    Raises :class:`ValueError` if two documents share a name, and
-    :class:`CorpusFormatError` if *dialect* cannot hold a document so that it
-    reads back the same (format v1 holds every document).
+    Raises :class:`~corpusfmt.CorpusWriteError` if two documents share a
+    name; format v1 holds every document.
 
-    >>> import corpusfmt
-    >>> print(corpusfmt.dumps([corpusfmt.Document("a.txt", "no newline")]), end="")
+    >>> from corpusfmt import Document, v1
+    >>> print(v1.dumps([Document("a.txt", "no newline")]), end="")
     <<<FILE a.txt final-newline=no>>>
     no newline
     <<<END FILE>>>
     """
-    if dialect != "v1" and dialect != V1:
-        from corpusfmt._dialect_write import dumps_dialect
-
-        return dumps_dialect(docs, dialect)
     return "".join(piece for _, pieces in iter_rendered(docs) for piece in pieces)
 
 
@@ -48,7 +43,7 @@ def iter_rendered(docs: Iterable[Document]) -> Iterator[tuple[Document, tuple[st
     come keeps a long stream of documents out of memory.
     """
     for doc in unique_documents(docs):
-        yield doc, _render(doc)
+        yield doc, render(doc)
 
 
 def unique_documents(docs: Iterable[Document]) -> Iterator[Document]:
@@ -60,16 +55,19 @@ def unique_documents(docs: Iterable[Document]) -> Iterator[Document]:
         if not isinstance(doc, Document):
             raise TypeError(f"item {index} is a {type(doc).__name__}, not a Document")
         if doc.name in first_index:
-            raise ValueError(
+            raise CorpusWriteError(
                 f"documents {first_index[doc.name]} and {index} are both named "
-                f"{doc.name!r}; names in a bundle must be unique"
+                f"{doc.name!r}; names in a bundle must be unique",
+                document=doc.name,
             )
         first_index[doc.name] = index
         yield doc
 
 
-def _render(doc: Document) -> tuple[str, str, str]:
-    """Rule: a body line that begins with zero or more backslashes and ``<<<``
+def render(doc: Document) -> tuple[str, str, str]:
+    """The header, body and end of *doc* in canonical form.
+
+    Rule: a body line that begins with zero or more backslashes and ``<<<``
     gets one more backslash; a non-empty text without a final ``\\n`` is marked
     ``final-newline=no`` and followed by one ``\\n``. A binary document is
     marked ``encoding=base64`` and its body is its bytes in base64, in lines

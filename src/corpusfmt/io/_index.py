@@ -9,10 +9,10 @@ from typing import Any
 import attrs
 
 from corpusfmt._errors import CorpusFormatError
-from corpusfmt._frame import BYTES
-from corpusfmt._io import PathOrFile, opened_binary, read_chunks
 from corpusfmt._model import _EMPTY_META, Document, _to_meta
-from corpusfmt._parse import DocumentCutter
+from corpusfmt.io._iter import read_chunks
+from corpusfmt.io._source import PathOrFile, opened_binary
+from corpusfmt.v1 import BYTES, DocumentCutter
 
 __all__ = ["BundleIndex", "IndexEntry", "index"]
 

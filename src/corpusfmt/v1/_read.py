@@ -1,6 +1,6 @@
 """Reading format v1: bundle text or bytes in, documents out.
 
-:class:`DocumentCutter` drives the core in :mod:`corpusfmt._frame` over a
+:class:`DocumentCutter` drives the core in :mod:`corpusfmt.v1._frame` over a
 buffer that holds the whole bundle (``loads``, ``load``) or a stretch of it
 that grows at the end and is dropped at the front (``iter_load``). It is also
 the boundary where the core's :class:`~corpusfmt._errors.Malformed` becomes a
@@ -10,15 +10,13 @@ the boundary where the core's :class:`~corpusfmt._errors.Malformed` becomes a
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from typing import AnyStr, Final, Generic
 
-from corpusfmt import _frame
-from corpusfmt._dialect import V1, Dialect
 from corpusfmt._errors import BYTE_OFFSET, OPENED_LINE, CorpusFormatError, Malformed
-from corpusfmt._frame import BYTES, END, ESCAPED, STR, Header, Tokens
 from corpusfmt._model import Document
+from corpusfmt.v1 import _frame, _rules
+from corpusfmt.v1._frame import BYTES, END, ESCAPED, STR, Header, Tokens
 
 __all__ = ["DocumentCutter", "Frame", "loads", "loads_bytes"]
 
@@ -29,17 +27,14 @@ offset after the end line, and whether its body holds escaped lines."""
 _ESCAPED_LINE: Final = re.compile(r"^\\(?=\\*<<<)", re.MULTILINE)
 
 
-def loads(text: str, dialect: str | Dialect = "v1") -> list[Document]:
-    """Read every document of the bundle *text*.
+def loads(text: str) -> list[Document]:
+    """Read every document of the format v1 bundle *text*.
 
-    Raises :class:`CorpusFormatError` if *text* does not follow format v1, or
-    *dialect*: a preset name (see :data:`DIALECTS`), a :class:`Dialect`, or
-    ``"auto"``. A dialect's reading is strict: a truncated or duplicate
-    document is an error; :func:`parse` with ``strict=False`` returns what can
-    be read instead. When ``"auto"`` finds the text ambiguous, it warns.
+    Raises :class:`~corpusfmt.CorpusFormatError` if *text* does not follow
+    format v1.
 
-    >>> import corpusfmt
-    >>> corpusfmt.loads("<<<FILE a.txt>>>\\nhello\\n<<<END FILE>>>\\n")
+    >>> from corpusfmt import v1
+    >>> v1.loads("<<<FILE a.txt>>>\\nhello\\n<<<END FILE>>>\\n")
     [Document(name='a.txt', text='hello\\n')]
     """
     if not isinstance(text, str):
@@ -47,15 +42,6 @@ def loads(text: str, dialect: str | Dialect = "v1") -> list[Document]:
             f"expected the bundle as str, not {type(text).__name__}; "
             "use corpusfmt.load() for bytes and files"
         )
-    if dialect != "v1" and dialect != V1:
-        # Dialects read through the lossless reader, which builds on this module.
-        from corpusfmt._dialect_read import parse
-
-        bundle = parse(text, dialect, strict=True)
-        for diagnostic in bundle.diagnostics:
-            if diagnostic.severity == "warning":
-                warnings.warn(str(diagnostic), stacklevel=2)
-        return bundle.documents
     return list(DocumentCutter(STR).cut(text, final=True))
 
 
@@ -90,20 +76,18 @@ class DocumentCutter(Generic[AnyStr]):
         # A stream forgets what it consumed, so it counts lines as it goes;
         # a whole buffer counts them only to report an error.
         self._streaming = streaming
-        self._first_seen: dict[str, int] = {}
+        self._first_seen = _rules.FirstSeen()
         # A lenient reader keeps both documents of one name and reports them itself.
         self._unique_names = unique_names
         # Only a bundle's first bytes may be a byte order mark.
         self._at_start = stream_offset == 0
         self.consumed = 0
         # Where the current buffer begins in the whole stream.
-        self._lineno = first_lineno
+        self._lines = _rules.RunningLines(first_lineno)
         self._char_pos = 0
         self.stream_offset = stream_offset
         # Bytes minus characters of what was read in the current buffer.
         self._wide = 0
-        self._counted_to = 0
-        self._counted_lines = 0
         self._base = 0
 
     def cut(self, buf: AnyStr, *, final: bool) -> Iterator[Document]:
@@ -132,18 +116,19 @@ class DocumentCutter(Generic[AnyStr]):
         # the middle of a text it does not copy; the cutter's first line is
         # then the line of that start.
         self._base = start
-        self._counted_to, self._counted_lines = start, 0
+        self._lines.restart(start)
         pos = start
         if self._at_start and start == 0:
-            if len(buf) < len(tokens.bom) and not final and tokens.bom.startswith(buf):
+            bom = _rules.bom_width(buf, final)
+            if bom is None:
                 self.consumed = 0
                 return
             self._at_start = False
-            if buf.startswith(tokens.bom):
-                pos = len(tokens.bom)
-                self._wide += len(tokens.bom) - 1
+            pos = bom
+            # The mark is one character, however many bytes it takes.
+            self._wide += max(bom - 1, 0)
         marker = tokens.marker
-        first_seen = self._first_seen
+        first_seen = self._first_seen.where
         unique_names = self._unique_names
         try:
             while True:
@@ -197,8 +182,7 @@ class DocumentCutter(Generic[AnyStr]):
                 continue
             if final:
                 raise Malformed(
-                    f"document {header.name!r}, opened on line {OPENED_LINE}, is not "
-                    "closed: the text ends before its '<<<END FILE>>>' line",
+                    _rules.unclosed_message(header.name, OPENED_LINE, "'<<<END FILE>>>' line"),
                     header.start,
                     header.name,
                     opened=header.start,
@@ -206,11 +190,10 @@ class DocumentCutter(Generic[AnyStr]):
             return None
 
     def _duplicate(self, buf: AnyStr, header: Header) -> Malformed:
-        first = self._first_seen[header.name]
+        first = self._first_seen.where[header.name]
         first_line = first if self._streaming else self.line_of(buf, first)
         return Malformed(
-            f"duplicate document name {header.name!r}; "
-            f"the first document of that name starts on line {first_line}",
+            _rules.duplicate_message(header.name, first_line),
             header.start,
             header.name,
         )
@@ -243,22 +226,25 @@ class DocumentCutter(Generic[AnyStr]):
 
     def line_of(self, buf: AnyStr, offset: int) -> int:
         """The line number of *offset* of the current buffer."""
-        self._counted_lines += buf.count(self._tokens.newline, self._counted_to, offset)
-        self._counted_to = offset
-        return self._lineno + self._counted_lines
+        return self._lines.line_of(buf, offset)
 
     def _advance(self, buf: AnyStr, consumed: int) -> None:
         self.consumed = consumed
         if self._streaming:
-            self._lineno = self.line_of(buf, consumed)
+            self._lines.rebase(buf, consumed)
         self._char_pos += consumed - self._wide
         self.stream_offset += consumed
+
+    def error_at_end(self, buf: AnyStr, msg: str) -> CorpusFormatError:
+        """The error *msg* placed at the end of *buf*, the rest of the stream that is left:
+        for a stream that breaks off there."""
+        return self._error(buf, Malformed(msg, len(buf)))
 
     def _error(self, buf: AnyStr, problem: Malformed) -> CorpusFormatError:
         tokens = self._tokens
         msg = problem.msg
         if OPENED_LINE in msg:
-            self._counted_to, self._counted_lines = self._base, 0
+            self._lines.restart(self._base)
             msg = msg.replace(OPENED_LINE, str(self.line_of(buf, problem.opened)))
         msg = msg.replace(BYTE_OFFSET, str(self.stream_offset + problem.offset))
         line_end = buf.find(tokens.newline, problem.offset)
@@ -279,6 +265,6 @@ class DocumentCutter(Generic[AnyStr]):
             text,
             pos,
             document=problem.document,
-            first_lineno=self._lineno,
+            first_lineno=self._lines.lineno,
             first_pos=self._char_pos + base,
         )

@@ -1,86 +1,15 @@
-"""A bundle as read, every character of it: blocks, the text between them, diagnostics."""
+"""A bundle as read, every character of it, and edits that change only what they must."""
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
-
 import attrs
 
-from corpusfmt._dialect import Dialect
-from corpusfmt._errors import CorpusFormatError
 from corpusfmt._model import Document
+from corpusfmt.dialects._dialect import Dialect
+from corpusfmt.dialects._parts import Block, Diagnostic, Part, documents_of, errors_of
+from corpusfmt.dialects._syntaxes import syntax_of
 
-__all__ = ["Block", "Bundle", "Diagnostic", "Part", "Severity"]
-
-Severity: TypeAlias = Literal["error", "warning", "info"]
-
-
-@attrs.frozen
-class Diagnostic:
-    """Something a reader noticed, with where it is in the text.
-
-    ``kind`` is a short fixed word for programs (``"truncated"``,
-    ``"duplicate"``, ``"malformed"``, ``"unnamed"``, ``"directive"``,
-    ``"ambiguous"``); ``severity`` is ``"error"`` for what a strict read
-    refuses, ``"warning"`` for a guess, ``"info"`` for the rest.
-    """
-
-    kind: str
-    severity: Severity
-    msg: str
-    lineno: int
-    colno: int
-    pos: int
-    document: str | None = None
-
-    @classmethod
-    def at(
-        cls,
-        kind: str,
-        severity: Severity,
-        msg: str,
-        text: str,
-        pos: int,
-        document: str | None = None,
-    ) -> Diagnostic:
-        """The diagnostic for offset *pos* of *text*, with its line and column."""
-        error = CorpusFormatError.at(msg, text, pos, document=document)
-        return cls.from_error(error, kind, severity)
-
-    @classmethod
-    def from_error(
-        cls, error: CorpusFormatError, kind: str = "malformed", severity: Severity = "error"
-    ) -> Diagnostic:
-        """The diagnostic that says what *error* says."""
-        return cls(kind, severity, error.msg, error.lineno, error.colno, error.pos, error.document)
-
-    def __str__(self) -> str:
-        return f"line {self.lineno}, column {self.colno}: {self.severity}: {self.msg}"
-
-
-@attrs.frozen
-class Block:
-    """One document as it stands in the text: its header, body and end, exactly.
-
-    A *truncated* block has no end marker (``end`` is empty): the text ended,
-    or the next header began, before it was closed. Its document holds what
-    was there, but it is not among :attr:`Bundle.documents`.
-    """
-
-    document: Document
-    header: str
-    body: str
-    end: str
-    truncated: bool = False
-
-    @property
-    def text(self) -> str:
-        """The block exactly as the bundle holds it."""
-        return self.header + self.body + self.end
-
-
-Part: TypeAlias = Block | str
-"""A piece of a bundle: a block, or the text between blocks."""
+__all__ = ["Bundle", "read"]
 
 
 @attrs.frozen
@@ -115,9 +44,7 @@ class Bundle:
     @property
     def documents(self) -> list[Document]:
         """The documents of the complete blocks, in order."""
-        return [
-            part.document for part in self.parts if isinstance(part, Block) and not part.truncated
-        ]
+        return documents_of(self.parts)
 
     @property
     def truncated(self) -> list[Block]:
@@ -132,7 +59,7 @@ class Bundle:
     @property
     def errors(self) -> list[Diagnostic]:
         """The diagnostics a strict read would have raised."""
-        return [diagnostic for diagnostic in self.diagnostics if diagnostic.severity == "error"]
+        return errors_of(self.diagnostics)
 
     def dumps(self) -> str:
         """The bundle as text: the text it was read from, with any edits made since."""
@@ -144,12 +71,14 @@ class Bundle:
         Only that block's bytes change; its header and end are kept when they
         still say the right thing. Raises :class:`KeyError` if no document has
         that name, :class:`ValueError` if two have, and
-        :class:`CorpusFormatError` if the dialect cannot hold *document*.
+        :class:`CorpusWriteError` if the dialect cannot hold *document*.
         """
         index = self._index_of(document.name)
         old = self.parts[index]
         assert isinstance(old, Block)
-        return self._with_part(index, _render(self.dialect, document, old))
+        return self._with_part(
+            index, syntax_of(self.dialect).render_block(self.dialect, document, old)
+        )
 
     def add(self, document: Document) -> Bundle:
         """A copy with *document* appended, written in the bundle's dialect.
@@ -158,7 +87,7 @@ class Bundle:
         """
         if any(block.document.name == document.name for block in self.blocks):
             raise ValueError(f"the bundle already holds a document named {document.name!r}")
-        block = _render(self.dialect, document, None)
+        block = syntax_of(self.dialect).render_block(self.dialect, document, None)
         parts = list(self.parts)
         if parts:
             last = parts[-1]
@@ -191,9 +120,7 @@ class Bundle:
         return attrs.evolve(self, parts=parts)
 
 
-def _render(dialect: Dialect, document: Document, old: Block | None) -> Block:
-    # The writer builds blocks out of this module's classes, so it is imported
-    # when first needed.
-    from corpusfmt._dialect_write import render_block
-
-    return render_block(dialect, document, old)
+def read(text: str, dialect: Dialect, *, strict: bool = True) -> Bundle:
+    """Read *text* in *dialect* into a :class:`Bundle` that keeps every character of it."""
+    parts, diagnostics = syntax_of(dialect).read(text, dialect, strict)
+    return Bundle(parts, dialect, diagnostics)

@@ -26,9 +26,9 @@ from typing import AnyStr, Final, Generic, NamedTuple
 
 import attrs
 
-from corpusfmt import _syntax
 from corpusfmt._errors import BYTE_OFFSET, OPENED_LINE, Malformed
-from corpusfmt._header import read_header_fields
+from corpusfmt.v1 import _rules, _syntax
+from corpusfmt.v1._header import read_header_fields
 
 __all__ = [
     "BYTES",
@@ -369,23 +369,15 @@ def body_end_without_final_newline(
     """Where a ``final-newline=no`` body ends, given where its end line begins.
 
     Rule: with ``final-newline=no`` the body's last line break, which must be
-    there, is not part of the text; it is ``\\r\\n`` if the header line ends
-    in ``\\r\\n`` and the body in ``\\r\\n``, else ``\\n``.
+    there, is not part of the text (see :func:`corpusfmt.v1._rules.final_line_break`).
     """
     if body_end == header.body_start:
         raise Malformed(
-            f"document {header.name!r} is marked 'final-newline=no' but its body "
-            "is empty; an empty document has no such mark",
+            _rules.empty_without_final_newline_message(header.name),
             header.start,
             header.name,
         )
-    if (
-        header.crlf
-        and body_end - 2 >= header.body_start
-        and buf.startswith(tokens.crlf, body_end - 2)
-    ):
-        return body_end - 2
-    return body_end - 1
+    return body_end - (_rules.final_line_break(buf, header.body_start, body_end, header.crlf) or 1)
 
 
 def outside_error(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> Malformed:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from corpusfmt import _syntax
 from corpusfmt._errors import Malformed
+from corpusfmt.v1 import _syntax
 
 __all__ = ["HeaderFields", "read_header_fields"]
 

@@ -2,7 +2,7 @@
 
 It holds no file and does no I/O, so it serves a socket, a model's token
 stream or a file read in pieces alike. It runs the same core as ``loads``
-(:mod:`corpusfmt._frame`) over a buffer that it trims as it goes: what it has
+(:mod:`corpusfmt.v1._frame`) over a buffer that it trims as it goes: what it has
 reported is dropped, and only what cannot be decided yet is kept, which is at
 most the line being read.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from corpusfmt import _frame
 from corpusfmt._errors import OPENED_LINE, CorpusFormatError, Malformed
-from corpusfmt._events import (
+from corpusfmt.v1 import _frame, _rules
+from corpusfmt.v1._events import (
     BetweenText,
     BodyData,
     BodyText,
@@ -22,7 +22,7 @@ from corpusfmt._events import (
     DocumentStarted,
     Event,
 )
-from corpusfmt._frame import END, ESCAPED, MORE, STR, Header
+from corpusfmt.v1._frame import END, ESCAPED, MORE, STR, Header
 
 __all__ = ["StreamParser"]
 
@@ -63,13 +63,9 @@ class StreamParser:
         self._closed = False
         self._failure: CorpusFormatError | None = None
         # The stream line and offset of the buffer's first character.
-        self._lineno = 1
+        self._lines = _rules.RunningLines()
         self._pos = 0
-        self._first_lines: dict[str, int] = {}
-        # Lines are counted once, up to the furthest offset asked about, so
-        # that a whole bundle fed at once is not recounted for each header.
-        self._counted_to = 0
-        self._counted_lines = 0
+        self._first_lines = _rules.FirstSeen()
         # The open document, if any, and where in the buffer its text goes on.
         self._open: Header | None = None
         self._open_line = ""
@@ -124,12 +120,13 @@ class StreamParser:
         buf = self._buf
         pos = 0
         if self._at_stream_start:
-            if not final and len(buf) < len(STR.bom) and STR.bom.startswith(buf):
+            bom = _rules.bom_width(buf, final)
+            if bom is None:
                 return 0
             self._at_stream_start = False
-            if buf.startswith(STR.bom):
-                events.append(BetweenText(STR.bom))
-                pos = len(STR.bom)
+            if bom:
+                events.append(BetweenText(buf[:bom]))
+                pos = bom
         while True:
             if self._open is None:
                 blank_end = _frame.skip_blank_lines(STR, buf, pos, final)
@@ -177,11 +174,10 @@ class StreamParser:
         self._open_line = buf[header.start : line_end if line_end >= 0 else len(buf)]
         self._open_lineno = self._line_at(buf, header.start)
         self._open_pos = self._pos + header.start
-        first = self._first_lines.setdefault(header.name, self._open_lineno)
+        first = self._first_lines.first(header.name, self._open_lineno)
         if first != self._open_lineno:
             raise Malformed(
-                f"duplicate document name {header.name!r}; "
-                f"the first document of that name starts on line {first}",
+                _rules.duplicate_message(header.name, first),
                 header.start,
                 header.name,
             )
@@ -231,14 +227,8 @@ class StreamParser:
             return
         if final_piece and header.no_final_newline:
             if self._body_empty and end == self._body_pos:
-                raise self._at_open_header(
-                    f"document {header.name!r} is marked 'final-newline=no' but its body "
-                    "is empty; an empty document has no such mark"
-                )
-            crlf_break = (
-                header.crlf and end - 2 >= self._body_pos and self._buf.startswith("\r\n", end - 2)
-            )
-            end -= 2 if crlf_break else 1
+                raise self._at_open_header(_rules.empty_without_final_newline_message(header.name))
+            end -= _rules.final_line_break(self._buf, self._body_pos, end, header.crlf) or 1
         self._emit(events, self._body_pos, end)
         self._body_pos = end
 
@@ -252,8 +242,7 @@ class StreamParser:
         if pos == 0:
             return
         buf = self._buf
-        self._lineno = self._line_at(buf, pos)
-        self._counted_to = self._counted_lines = 0
+        self._lines.rebase(buf, pos)
         self._pos += pos
         self._floor_at_line_start = buf.startswith("\n", pos - 1)
         self._buf = buf[pos:]
@@ -262,16 +251,13 @@ class StreamParser:
 
     def _line_at(self, buf: str, offset: int) -> int:
         """The stream line of *offset* in the buffer; offsets asked about only grow."""
-        self._counted_lines += buf.count("\n", self._counted_to, offset)
-        self._counted_to = offset
-        return self._lineno + self._counted_lines
+        return self._lines.line_of(buf, offset)
 
     def _unclosed(self) -> CorpusFormatError:
         header = self._open
         assert header is not None
         return self._at_open_header(
-            f"document {header.name!r}, opened on line {self._open_lineno}, is not closed: "
-            "the text ends before its '<<<END FILE>>>' line"
+            _rules.unclosed_message(header.name, self._open_lineno, "'<<<END FILE>>>' line")
         )
 
     def _at_open_header(self, msg: str) -> CorpusFormatError:
@@ -294,6 +280,6 @@ class StreamParser:
             self._buf[: line_end if line_end >= 0 else len(self._buf)],
             problem.offset,
             document=problem.document,
-            first_lineno=self._lineno,
+            first_lineno=self._lines.lineno,
             first_pos=self._pos,
         )

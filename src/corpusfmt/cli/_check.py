@@ -1,0 +1,47 @@
+"""``corpusfmt check``: is each bundle valid?"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from corpusfmt import CorpusFormatError
+from corpusfmt.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    Adder,
+    Progress,
+    dialect_option,
+    load,
+    report_format_error,
+)
+
+__all__ = ["add"]
+
+
+def add(command: Adder) -> None:
+    check = command(
+        "check",
+        "validate bundles",
+        "Read each bundle. Print nothing and exit 0 if all are valid; otherwise print "
+        "FILE:LINE:COLUMN: message for each invalid one and exit 1.",
+        "corpusfmt check seeds/seeds.bundle",
+    )
+    check.add_argument("bundles", metavar="BUNDLE", nargs="+", help="a bundle file, or -")
+    dialect_option(check)
+    check.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    progress = Progress(args, "check", len(args.bundles))
+    for bundle in progress.over(args.bundles):
+        try:
+            load(bundle, args.dialect)
+        except CorpusFormatError as error:
+            report_format_error(bundle, error)
+            status = EXIT_INVALID
+        except OSError as error:
+            print(f"corpusfmt: {bundle}: {error.strerror or error}", file=sys.stderr)
+            status = EXIT_INVALID
+    return status

@@ -1,0 +1,77 @@
+"""``corpusfmt convert``: between a bundle, JSON Lines and a directory."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Final
+
+import corpusfmt
+from corpusfmt import Document
+from corpusfmt.cli._common import EXIT_OK, STDIO, Adder, CommandError, dialect_option, dump, load
+from corpusfmt.cli._unpack import restore
+
+__all__ = ["add"]
+
+FORMATS: Final = ("bundle", "jsonl", "dir")
+
+
+def add(command: Adder) -> None:
+    convert = command(
+        "convert",
+        "convert between a bundle, JSON Lines and a directory",
+        "Read INPUT and write OUTPUT. The formats are bundle, jsonl (one "
+        '{"name", "text", "meta"} object per line) and dir; they are told from the '
+        "paths (a directory, a .jsonl file) unless given with --from and --to.",
+        "corpusfmt convert corpus.bundle corpus.jsonl",
+    )
+    convert.add_argument(
+        "input", metavar="INPUT", help="a bundle, a .jsonl file, a directory, or -"
+    )
+    convert.add_argument(
+        "output", metavar="OUTPUT", help="a bundle, a .jsonl file, a directory, or -"
+    )
+    convert.add_argument("--from", dest="source_format", choices=FORMATS)
+    convert.add_argument("--to", dest="target_format", choices=FORMATS)
+    dialect_option(convert)
+    convert.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = args.source_format or _format_of(args.input, reading=True)
+    target = args.target_format or _format_of(args.output, reading=False)
+    args.current = args.input
+    docs: list[Document]
+    if source == "dir":
+        docs = corpusfmt.pack([args.input])
+    elif source == "jsonl":
+        docs = corpusfmt.io.load_jsonl(sys.stdin.buffer if args.input == STDIO else args.input)
+    else:
+        docs = load(args.input, args.dialect)
+    if target == "dir":
+        if args.output == STDIO:
+            raise CommandError("a directory cannot be written to stdout")
+        return restore(args, docs, args.output)
+    if target == "jsonl":
+        if args.output == STDIO:
+            corpusfmt.io.dump_jsonl(docs, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            corpusfmt.io.dump_jsonl(docs, args.output)
+    else:
+        dump(docs, args.output)
+    return EXIT_OK
+
+
+def _format_of(path: str, *, reading: bool) -> str:
+    if path == STDIO:
+        return "bundle"
+    if path.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if Path(path).is_dir() or path.endswith(("/", os.sep)):
+        return "dir"
+    if reading and not Path(path).exists():
+        raise FileNotFoundError(2, "No such file or directory", path)
+    return "bundle"

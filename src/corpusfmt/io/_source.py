@@ -1,0 +1,309 @@
+"""Where a bundle comes from and goes to: paths, open files, gzip, UTF-8.
+
+Nothing here knows a syntax: the facade hands the bytes or text read here to
+the dialect's reader, and the pieces the dialect's writer gives back to
+:func:`write_pieces`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, Final, Literal, TypeAlias, cast
+
+from corpusfmt._errors import CorpusFormatError, CorpusWriteError
+from corpusfmt._model import Document
+from corpusfmt.io._atomic import atomic_writer
+
+__all__ = [
+    "Compression",
+    "PathOrFile",
+    "compression_of",
+    "opened_binary",
+    "opened_source",
+    "read_source",
+    "write_pieces",
+]
+
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+
+PathOrFile: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
+"""A path to a file, or a file object open for reading or writing: binary
+(UTF-8 bytes, perhaps gzip-compressed when reading) or text (``str``)."""
+
+Compression: TypeAlias = Literal["gzip"]
+"""A compression corpusfmt reads and writes: ``"gzip"``."""
+
+# What a damaged gzip stream raises from the standard library: a bad header
+# (BadGzipFile is an OSError), a cut stream, a bad deflate block.
+_DAMAGE: Final = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def compression_of(source: str | os.PathLike[str] | IO[bytes]) -> Compression | None:
+    """The compression of *source*, told by its first bytes, or ``None``.
+
+    *source* is a path or a seekable binary file, which is left where it was.
+
+    >>> import gzip, pathlib, tempfile, corpusfmt
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.bundle.gz"
+    >>> _ = path.write_bytes(gzip.compress(b""))
+    >>> corpusfmt.io.compression_of(path)
+    'gzip'
+    """
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            head = file.read(len(_GZIP_MAGIC))
+    else:
+        where = source.tell()
+        head = source.read(len(_GZIP_MAGIC))
+        source.seek(where)
+    return "gzip" if head == _GZIP_MAGIC else None
+
+
+def damaged(error: BaseException, text: str) -> CorpusFormatError:
+    """The error for compressed data that breaks off after *text* (what it gave until then)."""
+    reason = str(error) or type(error).__name__
+    return CorpusFormatError.at(
+        f"the gzip-compressed data is damaged ({reason}); the text breaks off here",
+        text,
+        len(text),
+    )
+
+
+def read_source(source: PathOrFile) -> bytes | str:
+    """All of *source*: bytes from a path or a binary file (gzip undone), ``str`` from a
+    text file.
+
+    Damaged compressed data is a :class:`~corpusfmt.CorpusFormatError` at the
+    end of the text that could be read.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            data: bytes | str = file.read()
+    elif hasattr(source, "read"):
+        data = source.read()
+    else:
+        raise TypeError(f"expected a path or a file object, not {type(source).__name__}")
+    if isinstance(data, bytes) and data.startswith(_GZIP_MAGIC):
+        return _gunzip(data)
+    return data
+
+
+_CUT_SHORT: Final = "Compressed file ended before the end-of-stream marker was reached"
+
+
+def _gunzip(data: bytes) -> bytes:
+    """The bytes the gzip members in *data* hold, one after the other.
+
+    Decompressing the whole file at once keeps what came before a damage, so
+    that the error stands where the text breaks off.
+    """
+    pieces: list[bytes] = []
+    rest = data
+    while rest:
+        if not rest.startswith(_GZIP_MAGIC):
+            error: BaseException = gzip.BadGzipFile(f"Not a gzipped file ({rest[:2]!r})")
+            raise damaged(error, b"".join(pieces).decode("utf-8", "replace"))
+        member = zlib.decompressobj(wbits=31)
+        try:
+            pieces.append(member.decompress(rest))
+        except zlib.error as error:
+            # The member's good part is lost with the error; decompress it again
+            # piece by piece to find where the text breaks off.
+            good = _good_prefix(rest)
+            raise damaged(error, (b"".join(pieces) + good).decode("utf-8", "replace")) from error
+        if not member.eof:
+            raise damaged(EOFError(_CUT_SHORT), b"".join(pieces).decode("utf-8", "replace"))
+        rest = member.unused_data
+    return b"".join(pieces)
+
+
+def _good_prefix(member: bytes) -> bytes:
+    """What a damaged gzip member gives before the damage."""
+    decompressor = zlib.decompressobj(wbits=31)
+    good: list[bytes] = []
+    step = 1 << 10
+    for start in range(0, len(member), step):
+        try:
+            good.append(decompressor.decompress(member[start : start + step]))
+        except zlib.error:
+            break
+    return b"".join(good)
+
+
+@contextlib.contextmanager
+def opened_binary(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO[bytes]]:
+    """Open *source* as bytes, or take the open binary file."""
+    with opened_source(source, allow_gzip=allow_gzip) as file:
+        if isinstance(file.read(0), str):
+            raise TypeError("expected a path or a binary file, not a text file")
+        yield cast("IO[bytes]", file)
+
+
+@contextlib.contextmanager
+def opened_source(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO[bytes] | IO[str]]:
+    """Open *source* for reading, or take the open file; gzip is undone here.
+
+    A gzip file is told by its first bytes, not its name. Without
+    *allow_gzip*, a compressed path is a :class:`ValueError`.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            if file.peek(len(_GZIP_MAGIC))[: len(_GZIP_MAGIC)] == _GZIP_MAGIC:
+                if not allow_gzip:
+                    raise ValueError(
+                        f"{os.fspath(source)!r} is gzip-compressed; byte offsets need "
+                        "the bundle uncompressed"
+                    )
+                with gzip.GzipFile(fileobj=file) as unzipped:
+                    yield cast("IO[bytes]", unzipped)
+            else:
+                yield file
+        return
+    if not hasattr(source, "read"):
+        raise TypeError(f"expected a path or a file object, not {type(source).__name__}")
+    start = source.read(0)
+    if isinstance(start, str):
+        yield source
+        return
+    binary = cast("IO[bytes]", source)
+    if not allow_gzip:
+        yield binary
+        return
+    head = _read_exactly(binary, len(_GZIP_MAGIC))
+    rejoined = _Rejoined(head, binary)
+    if head == _GZIP_MAGIC:
+        with gzip.GzipFile(fileobj=rejoined) as unzipped:
+            yield cast("IO[bytes]", unzipped)
+    else:
+        yield cast("IO[bytes]", io.BufferedReader(rejoined))
+
+
+def _read_exactly(file: IO[bytes], size: int) -> bytes:
+    parts = []
+    while size > 0:
+        part = file.read(size)
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+class _Rejoined(io.RawIOBase):
+    """A binary file whose first bytes were already read to look for the gzip magic."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        # The whole-file read of load() skips the copying of readinto.
+        if size is None or size < 0:
+            head, self._head = self._head, b""
+            return head + self._rest.read()
+        return super().read(size) or b""
+
+
+# Nobody sees the temporary file before it is complete, so its documents can
+# be written in large batches: one system call a document would cost more than
+# encoding it.
+_BATCH_BYTES: Final = 1 << 20
+
+
+def write_pieces(
+    pieces: Iterable[tuple[Document, tuple[str, ...]]],
+    target: PathOrFile,
+    *,
+    compression: Compression | None = None,
+) -> None:
+    """Write each document's pieces of text to *target*, in order.
+
+    A path is written atomically (see :func:`atomic_writer`) in large
+    batches; a file object gets each document as it comes, ``str`` if it is
+    a text file (an :class:`io.TextIOBase`), else UTF-8. *compression*
+    gzip-compresses what a path or a binary file gets.
+    """
+    if compression not in (None, "gzip"):
+        raise ValueError(f"compression must be 'gzip' or None, not {compression!r}")
+    if isinstance(target, (str, os.PathLike)):
+        with atomic_writer(target) as file:
+            if compression is None:
+                _write_batched(pieces, file)
+            else:
+                with _gzip_writer(file) as zipped:
+                    _write_batched(pieces, zipped)
+        return
+    if not hasattr(target, "write"):
+        raise TypeError(f"expected a path or a file object, not {type(target).__name__}")
+    if isinstance(target, io.TextIOBase):
+        if compression is not None:
+            raise ValueError("a text file cannot take compressed data; open it in binary mode")
+        for _, texts in pieces:
+            for text in texts:
+                target.write(text)
+        return
+    binary = cast("IO[bytes]", target)
+    if compression is None:
+        for doc, texts in pieces:
+            for text in texts:
+                binary.write(_encode(doc, text))
+        return
+    with _gzip_writer(binary) as zipped:
+        _write_batched(pieces, zipped)
+
+
+def _gzip_writer(file: IO[bytes]) -> contextlib.AbstractContextManager[IO[bytes]]:
+    # No file name and no time in the header: the same documents give the
+    # same bytes.
+    zipped = gzip.GzipFile(filename="", mode="wb", fileobj=file, mtime=0)
+    return cast("contextlib.AbstractContextManager[IO[bytes]]", zipped)
+
+
+def _write_batched(pieces: Iterable[tuple[Document, tuple[str, ...]]], file: IO[bytes]) -> None:
+    batch: list[bytes] = []
+    size = 0
+    for doc, texts in pieces:
+        for text in texts:
+            encoded = _encode(doc, text)
+            batch.append(encoded)
+            size += len(encoded)
+        if size >= _BATCH_BYTES:
+            file.write(b"".join(batch))
+            batch.clear()
+            size = 0
+    file.write(b"".join(batch))
+
+
+def _encode(doc: Document, piece: str) -> bytes:
+    try:
+        return piece.encode("utf-8")
+    except UnicodeEncodeError as error:
+        char = error.object[error.start]
+        text = doc.text
+        offset = text.find(char)
+        raise CorpusWriteError.in_text(
+            f"document {doc.name!r} cannot be written as UTF-8: its text holds the "
+            f"lone surrogate U+{ord(char):04X} at character {offset}",
+            text,
+            offset,
+            document=doc.name,
+        ) from error

@@ -1,0 +1,11 @@
+"""Files on disk and documents: packing a tree, and restoring it safely.
+
+An edge, like :mod:`corpusfmt.io`: it touches the file system, and nothing
+below it depends on it.
+"""
+
+from corpusfmt.tree._names import unsafe_name_reason
+from corpusfmt.tree._pack import pack
+from corpusfmt.tree._unpack import PlannedFile, plan_unpack, unpack
+
+__all__ = ["PlannedFile", "pack", "plan_unpack", "unpack", "unsafe_name_reason"]

@@ -1,0 +1,80 @@
+"""Which document names are safe to restore as files, on every common system."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+__all__ = ["EXECUTABLE_KEY", "YES", "fold", "unsafe_name_reason"]
+
+# The metadata key that marks a file to be restored as executable.
+EXECUTABLE_KEY: Final = "executable"
+YES: Final = "yes"
+
+# Names that Windows reserves for devices, with or without an extension.
+_WINDOWS_DEVICES: Final = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"com{digit}" for digit in "123456789¹²³"}
+    | {f"lpt{digit}" for digit in "123456789¹²³"}
+)
+# Characters a Windows file name cannot hold; ':' also names NTFS streams.
+_WINDOWS_FORBIDDEN: Final = frozenset('<>:"|?*')
+# A component longer than this many bytes fails on common file systems.
+_MAX_COMPONENT_BYTES: Final = 255
+
+
+def unsafe_name_reason(name: str) -> str | None:
+    """Why the document name *name* is not a safe relative path, or ``None`` if it is.
+
+    A safe name is a relative POSIX path whose components are not empty,
+    ``.`` or ``..``, hold no backslash, no control character and no
+    character Windows forbids, are not Windows device names, do not end in a
+    dot or a space, and fit in 255 bytes. Such a name means the same file on
+    every common system, inside the directory it is restored into.
+
+    >>> from corpusfmt import unsafe_name_reason
+    >>> unsafe_name_reason("src/app.py") is None
+    True
+    >>> unsafe_name_reason("../../.bashrc")
+    "it has a '..' component, which could leave the target directory"
+    """
+    if name.startswith(("\\\\", "//")):
+        return "it is a UNC path"
+    if name.startswith("/"):
+        return "it is an absolute path"
+    if len(name) >= 2 and name[1] == ":" and name[0].isascii() and name[0].isalpha():
+        return "it begins with a drive letter"
+    if "\\" in name:
+        return "it holds a backslash, which Windows reads as a path separator"
+    for char in name:
+        if unicodedata.category(char) == "Cc":
+            return f"it holds the control character U+{ord(char):04X}"
+    for component in name.split("/"):
+        problem = _component_problem(component)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _component_problem(component: str) -> str | None:
+    if component == "":
+        return "it has an empty path component ('//' or a '/' at an end)"
+    if component == "..":
+        return "it has a '..' component, which could leave the target directory"
+    if component == ".":
+        return "it has a '.' component"
+    forbidden = sorted(set(component) & _WINDOWS_FORBIDDEN)
+    if forbidden:
+        return f"it holds {forbidden[0]!r}, which Windows does not allow in a file name"
+    if component.endswith((".", " ")):
+        return "a path component ends in a dot or a space, which Windows drops"
+    if component.split(".")[0].rstrip(" ").lower() in _WINDOWS_DEVICES:
+        return f"{component!r} is a device name on Windows"
+    if len(component.encode("utf-8", "surrogatepass")) > _MAX_COMPONENT_BYTES:
+        return f"a path component is longer than {_MAX_COMPONENT_BYTES} bytes"
+    return None
+
+
+def fold(name: str) -> str:
+    """*name* as a case-insensitive, normalising file system (NTFS, APFS) compares it."""
+    return unicodedata.normalize("NFC", name).casefold()
