@@ -6,13 +6,17 @@ the facade in :mod:`corpusfmt`; this layer takes :class:`Dialect` objects.
 """
 
 from corpusfmt.dialects._bundle import Bundle, read
+from corpusfmt.dialects._catalog import PACKERS, resolve
 from corpusfmt.dialects._dialect import (
     DIALECTS,
+    END_WORDS,
     V1,
     Dialect,
+    EndName,
+    HeaderStyle,
     Newline,
+    Parts,
     SyntaxName,
-    resolve,
 )
 from corpusfmt.dialects._parts import Block, Diagnostic, Part, Severity
 from corpusfmt.dialects._sniff import Sniffed, sniff
@@ -20,14 +24,19 @@ from corpusfmt.dialects._syntaxes import SYNTAXES, Syntax, syntax_of
 
 __all__ = [
     "DIALECTS",
+    "END_WORDS",
+    "PACKERS",
     "SYNTAXES",
     "V1",
     "Block",
     "Bundle",
     "Diagnostic",
     "Dialect",
+    "EndName",
+    "HeaderStyle",
     "Newline",
     "Part",
+    "Parts",
     "Severity",
     "Sniffed",
     "Syntax",

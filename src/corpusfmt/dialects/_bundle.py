@@ -61,6 +61,18 @@ class Bundle:
         """The diagnostics a strict read would have raised."""
         return errors_of(self.diagnostics)
 
+    def latest(self) -> list[Document]:
+        """The documents with one per name: where a name comes twice, the last block wins.
+
+        A model that writes a file twice usually means its second version;
+        each kept document stands where its name first came.
+        """
+        return _one_per_name(self.documents, last=True)
+
+    def earliest(self) -> list[Document]:
+        """The documents with one per name: where a name comes twice, the first block wins."""
+        return _one_per_name(self.documents, last=False)
+
     def dumps(self) -> str:
         """The bundle as text: the text it was read from, with any edits made since."""
         return "".join(part if isinstance(part, str) else part.text for part in self.parts)
@@ -118,6 +130,14 @@ class Bundle:
     def _with_part(self, index: int, part: Part) -> Bundle:
         parts = (*self.parts[:index], part, *self.parts[index + 1 :])
         return attrs.evolve(self, parts=parts)
+
+
+def _one_per_name(documents: list[Document], *, last: bool) -> list[Document]:
+    chosen: dict[str, Document] = {}
+    for document in documents:
+        if last or document.name not in chosen:
+            chosen[document.name] = document
+    return list(chosen.values())
 
 
 def read(text: str, dialect: Dialect, *, strict: bool = True) -> Bundle:

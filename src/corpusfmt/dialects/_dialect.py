@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final, Literal, TypeAlias
 
@@ -21,14 +21,17 @@ from corpusfmt.v1 import syntax as v1_syntax
 
 __all__ = [
     "DIALECTS",
+    "END_WORDS",
     "V1",
     "Dialect",
+    "EndName",
     "HeaderError",
     "HeaderInfo",
+    "HeaderStyle",
     "Newline",
+    "Parts",
     "SyntaxName",
     "header_info",
-    "resolve",
 ]
 
 Newline: TypeAlias = Literal["keep", "strip", "glued"]
@@ -40,14 +43,23 @@ line break is the writer's, not the text's. ``glued``: the body begins right
 after the header and ends right before the end marker, wherever it stands.
 """
 
-SyntaxName: TypeAlias = Literal["pattern", "v1"]
-"""Which reader and writer serve a dialect.
+SyntaxName: TypeAlias = str
+"""Which reader and writer serve a dialect, by name.
 
-``pattern``: the dialect's own patterns find headers and end markers, and
-nothing in a body is escaped. ``v1``: format v1's grammar, with its escaping,
-its attributes and its ``final-newline=no``; the patterns only describe it.
+``"pattern"``: the dialect's own patterns find headers and end markers, and
+nothing in a body is escaped. ``"v1"``: format v1's grammar, with its
+escaping, its attributes and its ``final-newline=no``; the patterns only
+describe it. A packer's name (``"repomix-xml"``, ``"gitingest"``, …): that
+tool's output, read by a reader of its own.
 """
 
+# An attribute some producers use instead of encoding= to mark a base64 body.
+_MODE_KEY: Final = "mode"
+# What producers write of a file's bytes; the reader checks them.
+_SHA256_KEY: Final = "sha256"
+_SHA256: Final = re.compile("[0-9a-fA-F]{64}")
+_LENGTH_KEY: Final = "length"
+_SIZE_KEY: Final = "size"
 # Keys whose value is the document name when a header is a list of attributes.
 _NAME_KEYS: Final = ("path", "name", "file", "filename")
 _ATTRIBUTE: Final = re.compile(
@@ -74,6 +86,150 @@ def _checked(what: str, pattern: str) -> str:
             "only name, attrs, json and fields mean something"
         )
     return pattern
+
+
+HeaderStyle: TypeAlias = Literal[
+    "bare", "colon", "bare-or-colon", "attrs", "json", "begin", "heading"
+]
+"""How a header names its document.
+
+``bare``: ``<<<FILE path>>>``; ``colon``: ``<<<FILE: path>>>``;
+``bare-or-colon``: either; ``attrs``: ``<<<FILE path="…" k="v">>>`` (the name
+under ``path``, ``name``, ``file`` or ``filename``); ``json``: ``<<<FILE
+{"path": …}>>>``; ``begin``: ``<<<BEGIN FILE: path>>>``; ``heading``: a
+Markdown heading with the path, then ``<<<START_FILE>>>``.
+"""
+
+EndName: TypeAlias = Literal["never", "optional", "required"]
+"""Whether an end marker repeats the document's name."""
+
+END_WORDS: Final = ("END FILE", "END_FILE", "ENDFILE", "FILE END", "END", "/FILE")
+"""The end words seen in the wild, longest first."""
+
+
+def _words(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _pair(value: Iterable[int]) -> tuple[int, int]:
+    low, high = value
+    return low, high
+
+
+@attrs.frozen
+class Parts:
+    """A dialect described by its parts, each of which varies on its own in the wild.
+
+    ``header`` is a :data:`HeaderStyle`; ``end`` the end words that close a
+    document (any of them; empty: no end marker, the next header ends a
+    document); ``end_name`` whether end markers repeat the name; ``angles``
+    the least and most ``<`` (and ``>``) around a marker; ``any_case``
+    whether markers may be in any letter case; ``glue`` whether markers may
+    stand on the same line as the text; ``newline`` the newline rule.
+
+    >>> from corpusfmt import Dialect, Parts
+    >>> mine = Dialect.from_parts("mine", Parts(header="colon", end=("END", "ENDFILE")))
+    >>> import corpusfmt
+    >>> corpusfmt.loads("<<<FILE: a.txt>>>\\nhi\\n<<<ENDFILE>>>\\n", mine)
+    [Document(name='a.txt', text='hi\\n')]
+    """
+
+    header: HeaderStyle = attrs.field(
+        default="bare",
+        validator=attrs.validators.in_(
+            ("bare", "colon", "bare-or-colon", "attrs", "json", "begin", "heading")
+        ),
+    )
+    end: tuple[str, ...] = attrs.field(default=("END FILE",), converter=_words)
+    end_name: EndName = attrs.field(
+        default="never", validator=attrs.validators.in_(("never", "optional", "required"))
+    )
+    angles: tuple[int, int] = attrs.field(default=(3, 3), converter=_pair)
+    any_case: bool = False
+    glue: bool = False
+    newline: Newline = attrs.field(
+        default="keep", validator=attrs.validators.in_(("keep", "strip", "glued"))
+    )
+
+    @end.validator
+    def _check_end(self, _attribute: object, value: tuple[str, ...]) -> None:
+        unknown = [word for word in value if word not in END_WORDS]
+        if unknown:
+            raise ValueError(f"unknown end words {unknown}; the end words are {list(END_WORDS)}")
+
+    @angles.validator
+    def _check_angles(self, _attribute: object, value: tuple[int, int]) -> None:
+        low, high = value
+        if not 1 <= low <= high <= 3:
+            raise ValueError(f"angles must be (least, most) within 1 to 3, not {value}")
+
+    def describe(self) -> str:
+        """The parts in words, as :func:`sniff` reports them."""
+        low, high = self.angles
+        angles = f"{low}" if low == high else f"{low} to {high}"
+        ends = " or ".join(self.end) if self.end else "none (the next header ends a document)"
+        words = [
+            f"header {self.header}",
+            f"end {ends}",
+            f"end names {self.end_name}",
+            f"angles {angles}",
+        ]
+        if self.any_case:
+            words.append("any letter case")
+        if self.glue:
+            words.append("markers glued to the text")
+        words.append(f"newline {self.newline}")
+        return ", ".join(words)
+
+
+def _keyword(word: str, any_case: bool) -> str:
+    """A marker word as a pattern: a space or underscore in it may be either, or missing."""
+    pattern = "[ _]?".join(re.escape(piece) for piece in re.split("[ _]", word))
+    return f"(?i:{pattern})" if any_case else pattern
+
+
+def _patterns(parts: Parts) -> tuple[str, str | None, str | None, str | None]:
+    """The header and end patterns of *parts*, and the templates a writer fills in."""
+    low, high = parts.angles
+    opening = "<" * low if low == high else f"<{{{low},{high}}}"
+    closing = ">" * low if low == high else f">{{{low},{high}}}"
+    name = r"(?P<name>[^\n]*?)"
+    file = _keyword("FILE", parts.any_case)
+    style = parts.header
+    if style == "heading":
+        header = (
+            r"#{1,6}[ \t]+`?(?P<name>[^`\n]+?)`?[ \t]*\r?\n(?:[ \t]*\r?\n)*"
+            f"{opening}{_keyword('START_FILE', parts.any_case)}{closing}"
+        )
+        write_header: str | None = "### {name}\n<<<START_FILE>>>"
+    else:
+        body = {
+            "bare": (rf"{file}[ \t]+{name}[ \t]*", "<<<FILE {name}>>>"),
+            "colon": (rf"{file}:[ \t]*{name}[ \t]*", "<<<FILE: {name}>>>"),
+            "bare-or-colon": (rf"{file}(?::[ \t]*|[ \t]+){name}[ \t]*", "<<<FILE: {name}>>>"),
+            "attrs": (rf"{file}(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]*", "<<<FILE{attrs}>>>"),
+            "json": (rf"{file}[ \t]+(?P<json>\{{[^\n]*\}})[ \t]*", "<<<FILE {json}>>>"),
+            "begin": (
+                rf"{_keyword('BEGIN FILE', parts.any_case)}(?::[ \t]*|[ \t]+){name}[ \t]*",
+                "<<<BEGIN FILE: {name}>>>",
+            ),
+        }[style]
+        header = f"{opening}{body[0]}{closing}"
+        write_header = body[1]
+    if not parts.end:
+        return header, None, write_header, None
+    words = "|".join(
+        _keyword(word, parts.any_case) for word in sorted(parts.end, key=len, reverse=True)
+    )
+    named = {
+        "never": "",
+        "optional": rf"(?:[: \t]+{name})?[ \t]*",
+        "required": rf"[: \t]+{name}[ \t]*",
+    }[parts.end_name]
+    end = f"{opening}(?:{words}){named}{closing}"
+    suffix = " {name}" if parts.end_name == "required" else ""
+    write_end = f"<<<{parts.end[0]}{suffix}>>>"
+    return header, end, write_header, write_end
 
 
 @attrs.frozen
@@ -117,8 +273,9 @@ class Dialect:
         default="pattern",
         kw_only=True,
         repr=False,
-        validator=attrs.validators.in_(("pattern", "v1")),
+        validator=attrs.validators.instance_of(str),
     )
+    parts: Parts | None = attrs.field(default=None, kw_only=True, repr=False, eq=False)
     header_re: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
     end_re: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
 
@@ -140,6 +297,29 @@ class Dialect:
             return re.compile(f"(?:{end})(?:[ \\t]*(?:\\r?\\n|\\Z))?")
         return re.compile(f"(?:{end})[ \\t]*(?:\\r?\\n|\\Z)")
 
+    @classmethod
+    def from_parts(cls, name: str, parts: Parts, description: str = "") -> Dialect:
+        """The dialect that *parts* describe.
+
+        Its patterns and writing templates are built from the parts; a
+        ``glue`` dialect reads markers on the text's own lines.
+        """
+        header, end, write_header, write_end = _patterns(parts)
+        newline = "glued" if parts.glue else parts.newline
+        if parts.glue:
+            # Text glued to a header may still begin on the next line.
+            header += r"\r?\n?"
+        return cls(
+            name,
+            header,
+            end,
+            newline,
+            write_header + "\n" if write_header and parts.glue else write_header,
+            write_end,
+            description or f"Made of parts: {parts.describe()}.",
+            parts=parts,
+        )
+
     @property
     def writable(self) -> bool:
         """Whether documents can be written in this dialect."""
@@ -149,11 +329,33 @@ class Dialect:
 @attrs.frozen
 class HeaderInfo:
     """What a header says: the name (``None`` if it gives none), the metadata
-    pairs and whether the body is base64."""
+    pairs, whether the body is base64, and what was done to the name as written."""
 
     name: str | None
     meta: tuple[tuple[str, str], ...]
     binary: bool
+    notes: tuple[str, ...] = ()
+    # What the header promises of the file's bytes, for the reader to check.
+    sha256: str | None = None
+    length: int | None = None
+
+
+# Decoration a model puts around a file name: code spans, bold, a colon after it.
+_DECORATED: Final = re.compile(
+    r"\A(?:`(?P<code>[^`]+)`|\*\*(?P<bold>[^*]+)\*\*|(?P<plain>.+?)):?\Z"
+)
+
+
+def _undecorated(name: str) -> tuple[str, str | None]:
+    """*name* without the decoration a model adds, and a note if there was any."""
+    found = _DECORATED.match(name)
+    if found is None:
+        return name, None
+    bare = next(part for part in found.group("code", "bold", "plain") if part is not None)
+    bare = bare.strip()
+    if bare == name or not bare:
+        return name, None
+    return bare, f"the name {name!r} is read as {bare!r}, without its decoration"
 
 
 class HeaderError(ValueError):
@@ -165,8 +367,11 @@ def header_info(match: re.Match[str]) -> HeaderInfo:
 
     Rule: the name is the group ``name``, else the ``path``, ``name``,
     ``file`` or ``filename`` key of ``attrs`` or ``json``; every other key and
-    every ``fields`` line is metadata, except ``encoding``, whose value
-    ``base64`` marks a binary body.
+    every ``fields`` line is metadata, except ``encoding`` and ``mode``,
+    whose value ``base64`` marks a binary body (``mode`` with another value is
+    metadata), and ``sha256`` (64 hex digits) and ``length``, which the reader
+    checks against the file's bytes (so does ``size``, which stays metadata). A name in backticks or bold, or followed by a colon, is read
+    without that decoration, with a note.
     """
     groups = match.groupdict()
     pairs: list[tuple[str, str]] = []
@@ -198,17 +403,38 @@ def header_info(match: re.Match[str]) -> HeaderInfo:
                 name = named[0]
                 pairs = [pair for pair in pairs if pair[0] != key]
                 break
+    notes: list[str] = []
+    if name is not None:
+        name, note = _undecorated(name)
+        if note is not None:
+            notes.append(note)
     binary = False
+    sha256: str | None = None
+    length: int | None = None
     meta: list[tuple[str, str]] = []
     seen: set[str] = set()
     for key, value in pairs:
+        if key == _MODE_KEY and value.lower() == v1_syntax.BASE64:
+            binary = True
+            continue
         if key == _lexicon.ENCODING_KEY:
             if value.lower() == v1_syntax.BASE64:
                 binary = True
             elif value.lower() not in ("utf-8", "utf8", "text"):
                 raise HeaderError(f"the encoding {value!r} is not base64 or UTF-8")
             continue
-        if not _lexicon.KEY.fullmatch(key) or key in _lexicon.RESERVED_KEYS:
+        if key == _SHA256_KEY and _SHA256.fullmatch(value):
+            sha256 = value.lower()
+            continue
+        if key in (_LENGTH_KEY, _SIZE_KEY) and value.isdigit() and value.isascii():
+            length = int(value)
+            if key == _LENGTH_KEY:
+                continue
+        if key in _lexicon.RESERVED_KEYS:
+            # The format gives these keys a meaning this header does not follow.
+            notes.append(f"the attribute {key}={value!r} is not kept: {key!r} is a reserved key")
+            continue
+        if not _lexicon.KEY.fullmatch(key):
             raise HeaderError(f"the attribute {key!r} cannot be a metadata key")
         if key in seen:
             raise HeaderError(f"the attribute {key!r} is given twice")
@@ -223,7 +449,7 @@ def header_info(match: re.Match[str]) -> HeaderInfo:
         bad = _lexicon.forbidden_char(name)
         if bad is not None:
             raise HeaderError(f"the name contains {_lexicon.describe_char(bad)}")
-    return HeaderInfo(name, tuple(meta), binary)
+    return HeaderInfo(name, tuple(meta), binary, tuple(notes), sha256, length)
 
 
 # --- The presets. ------------------------------------------------------------
@@ -450,16 +676,3 @@ DIALECTS: Final[Mapping[str, Dialect]] = MappingProxyType(
 )
 """The preset dialects by name, the most specific first: :func:`sniff` tries
 them in this order."""
-
-
-def resolve(dialect: str | Dialect) -> Dialect:
-    """The dialect a ``dialect=`` argument names ("auto" is handled by the caller)."""
-    if isinstance(dialect, Dialect):
-        return dialect
-    if not isinstance(dialect, str):
-        raise TypeError(f"dialect must be a name or a Dialect, not {type(dialect).__name__}")
-    try:
-        return DIALECTS[dialect]
-    except KeyError:
-        known = ", ".join(["auto", *DIALECTS])
-        raise ValueError(f"unknown dialect {dialect!r}; the presets are {known}") from None

@@ -6,12 +6,13 @@ so that the parts it returns join to the text that was read.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Final
 
 from corpusfmt._errors import Malformed
 from corpusfmt._model import Document
-from corpusfmt.dialects._dialect import Dialect, HeaderError, header_info
+from corpusfmt.dialects._dialect import Dialect, HeaderError, HeaderInfo, header_info
 from corpusfmt.dialects._parts import Block, Diagnostic, Part, Reading, Severity, joined
 from corpusfmt.v1 import STR, decode_base64, rules
 
@@ -22,6 +23,10 @@ _FENCE_OPEN: Final = re.compile(r"(?m)^[ \t]{0,3}(`{3,}|~{3,})[^\n`]*\r?\n\Z")
 # An instruction line that some producers put between blocks.
 _DIRECTIVE: Final = re.compile(
     r"(?m)^<<<(?P<verb>DELETE|REMOVE|RENAME|MOVE)[: \t]+(?P<name>[^\n]*?)[ \t]*>>>[ \t]*\r?$"
+)
+# A body that is one Markdown fence, glued to the markers around it.
+_GLUED_FENCE: Final = re.compile(
+    r"(?P<fence>`{3,}|~{3,})[^\n`]*\r?\n(?P<code>.*\n)(?P=fence)[ \t]*", re.DOTALL
 )
 # What a truncated block lacks, said in the message that reports it.
 _END_MARKER: Final = "end marker"
@@ -94,6 +99,8 @@ class _DialectReader:
                 header = find(dialect.header_re, text, pos, len(text))
                 continue
             name = info.name
+            for note in info.notes:
+                self.report("header", note, header.start(), name, "info")
             if name is None:
                 self.unnamed += 1
                 name = f"untitled-{self.unnamed}"
@@ -110,7 +117,7 @@ class _DialectReader:
             # An end marker beyond the next header is another block's; one that
             # the next header's pattern matches too (FILE END) is this block's.
             stop = len(text) if following is None else following.end()
-            end = self._find_end(body_start, stop, name)
+            end = self._find_end(body_start, stop, limit, name)
             if end is not None and end.start() > limit:
                 end = None
             if end is not None:
@@ -125,25 +132,47 @@ class _DialectReader:
                 if dialect.end_re is None:
                     body_stop = self._outer_fence_end(header.start(), body_start, limit)
             body = text[body_start:body_stop]
-            self._block(header, name, info.meta, info.binary, body, text[body_stop:pos], truncated)
+            self._block(header, name, info, body, text[body_stop:pos], truncated)
             if truncated:
                 self._report_truncated(header.start(), name, following is not None)
             header = following
         self.between(pos, len(text))
 
-    def _find_end(self, body_start: int, stop: int, name: str) -> re.Match[str] | None:
+    def _find_end(self, body_start: int, stop: int, limit: int, name: str) -> re.Match[str] | None:
+        """The end marker of the block *name*, whose body begins at *body_start*.
+
+        Rule: the first end marker ends a block, unless end markers carry
+        the name: then the body may quote its own end line, and, as the
+        producers do, the last end line with the name before the next header
+        ends it.
+        """
         end_re = self.dialect.end_re
         if end_re is None:
             return None
         search = body_start
+        named: list[re.Match[str]] = []
         while True:
             end = find(end_re, self.text, search, stop, self.dialect.newline != "glued")
-            if end is None:
-                return None
+            if end is None or (named and end.start() >= limit):
+                break
             ended = end.groupdict().get("name")
-            if ended is None or ended.strip() == name:
-                return end
+            if ended is None:
+                if not named:
+                    return end
+                break
+            if ended.strip() == name:
+                named.append(end)
             search = end.end()
+        if len(named) > 1:
+            self.report(
+                "quoted-end",
+                f"the text of {name!r} holds its own end line; the last one before the next "
+                "header ends it, as its writer meant",
+                named[0].start(),
+                name,
+                "info",
+            )
+        return named[-1] if named else None
 
     def _outer_fence_end(self, header_start: int, body_start: int, limit: int) -> int:
         """Where a body without an end marker ends when a Markdown fence wraps its block.
@@ -168,15 +197,26 @@ class _DialectReader:
         self,
         header: re.Match[str],
         name: str,
-        meta: tuple[tuple[str, str], ...],
-        binary: bool,
+        info: HeaderInfo,
         body: str,
         end: str,
         truncated: bool,
     ) -> None:
         header_text = header.group()
+        meta = info.meta
         content = body if truncated else _text_of(self.dialect, header_text, body)
-        if binary:
+        if self.dialect.newline == "glued" and not truncated:
+            unfenced = _GLUED_FENCE.fullmatch(content)
+            if unfenced is not None:
+                content = unfenced.group("code")
+                self.report(
+                    "fence",
+                    f"the Markdown fence glued to the markers of {name!r} is not part of it",
+                    header.end(),
+                    name,
+                    "info",
+                )
+        if info.binary:
             try:
                 data = decode_base64(STR, content, 0, len(content), name)
             except Malformed as problem:
@@ -187,6 +227,7 @@ class _DialectReader:
         else:
             document = Document._unchecked(name, content, meta)
         if not truncated:
+            self._check_promises(info, document, header.start())
             first = self.first_seen.first(name, header.start())
             if first != header.start():
                 self.report(
@@ -196,6 +237,27 @@ class _DialectReader:
                     name,
                 )
         self.parts.append(Block(document, header_text, body, end, truncated))
+
+    def _check_promises(self, info: HeaderInfo, document: Document, pos: int) -> None:
+        """Report a file whose bytes are not what its header says they are."""
+        data = document.data
+        if info.length is not None and info.length != len(data):
+            self.report(
+                "damaged",
+                f"the header of {document.name!r} says {info.length} bytes, but the file "
+                f"holds {len(data)}",
+                pos,
+                document.name,
+                "warning",
+            )
+        if info.sha256 is not None and hashlib.sha256(data).hexdigest() != info.sha256:
+            self.report(
+                "damaged",
+                f"the header of {document.name!r} gives a sha256 that its bytes do not have",
+                pos,
+                document.name,
+                "warning",
+            )
 
     def _report_truncated(self, header_start: int, name: str, before_header: bool) -> None:
         cut_by = "the next header begins" if before_header else "the text ends"

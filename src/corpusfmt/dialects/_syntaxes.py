@@ -14,6 +14,7 @@ from typing import Final, Protocol
 
 from corpusfmt._model import Document
 from corpusfmt.dialects._dialect import Dialect, SyntaxName
+from corpusfmt.dialects._packers import PACKER_SYNTAXES
 from corpusfmt.dialects._parts import Block, Reading, documents_of
 from corpusfmt.dialects._pattern_read import read_patterns
 from corpusfmt.dialects._pattern_write import render_pattern_block
@@ -29,6 +30,9 @@ class Syntax(Protocol):
     @property
     def exact(self) -> bool:
         """Whether a text it reads without a problem can have no other reading."""
+
+    def recognises(self, text: str) -> bool:
+        """Whether *text* carries a signature that only this syntax's writer leaves."""
 
     def read(self, text: str, dialect: Dialect, strict: bool) -> Reading:
         """Every character of *text* as parts, with diagnostics; strict raises at the
@@ -56,6 +60,10 @@ class PatternSyntax:
     # a marker: a clean reading is evidence, not proof.
     exact: Final = False
 
+    def recognises(self, text: str) -> bool:
+        # Marker lines are the same in every dialect made of patterns.
+        return False
+
     def read(self, text: str, dialect: Dialect, strict: bool) -> Reading:
         return read_patterns(text, dialect, strict)
 
@@ -80,11 +88,18 @@ class PatternSyntax:
 
 
 SYNTAXES: Final[Mapping[SyntaxName, Syntax]] = MappingProxyType(
-    {"pattern": PatternSyntax(), "v1": V1Syntax()}
+    {"pattern": PatternSyntax(), "v1": V1Syntax(), **PACKER_SYNTAXES}
 )
 """Every syntax, by the name a :class:`~corpusfmt.Dialect` gives in its ``syntax``."""
 
 
 def syntax_of(dialect: Dialect) -> Syntax:
     """The syntax that reads and writes *dialect*."""
-    return SYNTAXES[dialect.syntax]
+    try:
+        return SYNTAXES[dialect.syntax]
+    except KeyError:
+        known = ", ".join(sorted(SYNTAXES))
+        raise ValueError(
+            f"the dialect {dialect.name!r} names the syntax {dialect.syntax!r}; "
+            f"the syntaxes are {known}"
+        ) from None

@@ -37,6 +37,10 @@ class V1Syntax:
     # marker lines inside bodies are escaped.
     exact: Final = True
 
+    def recognises(self, text: str) -> bool:
+        # A v1 bundle has no signature but its markers: reading it is the test.
+        return False
+
     def read(self, text: str, dialect: Dialect, strict: bool) -> Reading:
         """Read format v1, keeping blank lines, the byte order mark and marker lines as written.
 
