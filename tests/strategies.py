@@ -11,9 +11,11 @@ import base64
 import itertools
 import unicodedata
 
+import attrs
 from hypothesis import strategies as st
 
-from corpusfmt import Dialect, Document
+from corpusfmt import Dialect, Document, Parts
+from corpusfmt.dialects import END_WORDS
 
 RESERVED_KEYS = frozenset({"final-newline", "encoding", "sha256", "length"})
 
@@ -338,3 +340,31 @@ def dialect_document_lists(
             docs, st.builds(Document.from_bytes, name=names, data=binary_data, meta=metas)
         )
     return st.lists(docs, min_size=min_size, max_size=5, unique_by=lambda doc: doc.name)
+
+
+# Dialects made of parts: every header style with every kind of end.
+parts = st.builds(
+    Parts,
+    header=st.sampled_from(
+        ["bare", "colon", "bare-or-colon", "attrs", "json", "begin", "heading"]
+    ),
+    end=st.lists(st.sampled_from(END_WORDS), min_size=1, max_size=3, unique=True),
+    end_name=st.sampled_from(["never", "optional", "required"]),
+    angles=st.sampled_from([(3, 3), (2, 3), (1, 3), (2, 2)]),
+    any_case=st.booleans(),
+    glue=st.booleans(),
+    newline=st.sampled_from(["keep", "strip"]),
+)
+
+
+def composed(chosen: Parts) -> Dialect:
+    """The dialect of *chosen*, with an example of its own to cut fragments from."""
+    dialect = Dialect.from_parts("composed", chosen)
+    assert dialect.write_header is not None
+    header = dialect.write_header.format(
+        name="a.txt", attrs=' path="a.txt"', json='{"path": "a.txt"}'
+    )
+    end = "" if dialect.write_end is None else dialect.write_end.format(name="a.txt")
+    separator = "" if dialect.newline == "glued" else "\n"
+    example = f"{header}{separator}hello\n{end}\n"
+    return attrs.evolve(dialect, example=example)

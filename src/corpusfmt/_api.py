@@ -50,14 +50,25 @@ def loads(text: str, dialect: str | Dialect = "v1") -> list[Document]:
     _check_text(text, "; use corpusfmt.load() for bytes and files")
     chosen, notes = _chosen(dialect, text)
     _warn(notes)
-    return syntax_of(chosen).loads(text, chosen)
+    return _documents(text, chosen)
+
+
+def _documents(text: str, dialect: Dialect) -> list[Document]:
+    syntax = syntax_of(dialect)
+    if syntax.exact:
+        # Nothing to warn about in an exact reading: the core's fast path.
+        return syntax.loads(text, dialect)
+    # A guess or another tool's output may have lost something; say so.
+    bundle = read(text, dialect, strict=True)
+    _warn(bundle.diagnostics)
+    return bundle.documents
 
 
 def _warn(notes: tuple[Diagnostic, ...]) -> None:
     for note in notes:
         if note.severity == "warning":
-            # The caller of loads or load is two frames up.
-            warnings.warn(str(note), stacklevel=3)
+            # The caller of loads or load is a few frames up.
+            warnings.warn(f"line {note.lineno}, column {note.colno}: {note.msg}", stacklevel=4)
 
 
 def load(source: PathOrFile, dialect: str | Dialect = "v1") -> list[Document]:
@@ -75,7 +86,10 @@ def load(source: PathOrFile, dialect: str | Dialect = "v1") -> list[Document]:
     if isinstance(dialect, str) and dialect == _AUTO:
         return loads(rules.decode_utf8(data), dialect)
     chosen = resolve(dialect)
-    return syntax_of(chosen).loads_bytes(data, chosen)
+    syntax = syntax_of(chosen)
+    if syntax.exact:
+        return syntax.loads_bytes(data, chosen)
+    return _documents(rules.decode_utf8(data), chosen)
 
 
 def parse(text: str, dialect: str | Dialect = "v1", *, strict: bool = True) -> Bundle:

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 
 import corpusfmt
 from corpusfmt import CorpusFormatError, CorpusWriteError
-from corpusfmt.cli import _cat, _check, _convert, _fmt, _ls, _pack, _unpack
+from corpusfmt.cli import _cat, _check, _convert, _fmt, _ls, _pack, _sniff, _unpack
 from corpusfmt.cli._common import EXIT_INVALID, CommandError, report_format_error
 
 __all__ = ["main"]
 
 # In the order the help lists them.
-_COMMANDS = (_ls, _cat, _check, _fmt, _pack, _unpack, _convert)
+_COMMANDS = (_ls, _cat, _check, _fmt, _pack, _unpack, _convert, _sniff)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -476,7 +476,7 @@ class _LayoutReader:
 
     def _losses(self, pos: int) -> None:
         for loss in self.layout.losses:
-            self.reporter.report("lossy", loss, pos, None, "info")
+            self.reporter.report("lossy", loss, pos, None, "warning")
 
 
 def _group(match: re.Match[str], name: str) -> str | None:
@@ -558,7 +558,7 @@ class JsonPackerSyntax(PackerSyntax):
             return (text,) if text else (), tuple(reporter.diagnostics)
         if spans:
             for loss in layout.losses:
-                reporter.report("lossy", loss, spans[0][0], None, "info")
+                reporter.report("lossy", loss, spans[0][0], None, "warning")
         done = 0
         for start, body_start, body_end, end, name, content, binary in spans:
             parts.append(text[done:start])

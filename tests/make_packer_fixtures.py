@@ -1,12 +1,12 @@
 """Make the packer fixtures: a tree of hard cases, packed by each tool that packs trees for prompts.
 
-The tests read the outputs committed beside this script and never need the
+The tests read the outputs committed in tests/data/packers and never need the
 tools. To make them again, install the tools and run this script:
 
     pip install files-to-prompt gitingest code2prompt dir2text repo-to-text
     npm install repomix            # then put node_modules/.bin on PATH
     apt-get install tree           # repo-to-text draws its tree with it
-    python tests/data/packers/make_fixtures.py
+    python tests/make_packer_fixtures.py
 
 It writes one output per tool and style, ``tree.json`` (the files of the tree,
 byte for byte, as base64) and ``VERSIONS`` (the tools' versions).
@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "data" / "packers"
 
 # The hard cases: a README with a fence and an end line, a file that is itself
 # a bundle, CR LF, no final newline, trailing whitespace, an empty file, a

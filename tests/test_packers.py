@@ -1,0 +1,187 @@
+"""The outputs of repository packers, made by the tools themselves, read file by file.
+
+The fixtures in tests/data/packers were made by tests/make_packer_fixtures.py
+from one tree of hard cases (tree.json); each test compares what corpusfmt
+reads with that tree, less what the tool is known to lose.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import corpusfmt
+from corpusfmt import PACKERS, CorpusWriteError, Document
+from tests.command import run
+
+DATA = Path(__file__).parent / "data" / "packers"
+TREE: dict[str, bytes] = {
+    name: base64.b64decode(data)
+    for name, data in json.loads((DATA / "tree.json").read_text(encoding="utf-8")).items()
+}
+BINARY = "image.png"
+
+
+def _text_mode(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n")
+
+
+def _trimmed(data: bytes) -> bytes:
+    return data.rstrip()
+
+
+def _numbered(data: bytes) -> bytes:
+    # files-to-prompt -n joins the numbered lines without the final line break.
+    return _text_mode(data).removesuffix(b"\n")
+
+
+# (fixture, dialect auto must choose, what the tool does to a text file,
+#  whether it carries the binary file, warnings it must give)
+FIXTURES: list[tuple[str, str, Callable[[bytes], bytes], bool, set[str]]] = [
+    ("repomix.xml", "repomix-xml", _trimmed, False, {"lossy"}),
+    ("repomix-parsable.xml", "repomix-xml-parsable", _trimmed, False, {"lossy"}),
+    ("repomix.md", "repomix-markdown", _trimmed, False, {"lossy"}),
+    ("repomix.txt", "repomix-plain", _trimmed, False, {"lossy"}),
+    ("repomix.json", "repomix-json", _trimmed, False, {"lossy"}),
+    ("files-to-prompt.txt", "files-to-prompt", _text_mode, False, {"lossy"}),
+    ("files-to-prompt-cxml.txt", "files-to-prompt-cxml", _text_mode, False, {"lossy"}),
+    ("files-to-prompt-markdown.md", "files-to-prompt-markdown", _text_mode, False, {"lossy"}),
+    ("files-to-prompt-n.txt", "files-to-prompt", _numbered, False, {"lossy"}),
+    ("gitingest.txt", "gitingest", _text_mode, False, {"lossy", "placeholder"}),
+    ("code2prompt.md", "code2prompt", _text_mode, False, {"lossy", "damaged"}),
+    ("code2prompt-no-codeblock.md", "code2prompt", _text_mode, False, {"lossy", "damaged"}),
+    ("dir2text.xml", "dir2text-xml", _text_mode, False, {"lossy"}),
+    ("dir2text-base64.xml", "dir2text-xml", _text_mode, True, {"lossy"}),
+    ("dir2text.json", "dir2text-json", _text_mode, True, {"lossy"}),
+    ("repo-to-text.txt", "repo-to-text", _text_mode, False, {"lossy", "damaged"}),
+]
+IDS = [fixture[0] for fixture in FIXTURES]
+
+
+def _read(fixture: str) -> str:
+    return (DATA / fixture).read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(("fixture", "dialect", "change", "binary", "kinds"), FIXTURES, ids=IDS)
+def test_auto_reads_each_packers_output_file_by_file(
+    fixture: str,
+    dialect: str,
+    change: Callable[[bytes], bytes],
+    binary: bool,
+    kinds: set[str],
+) -> None:
+    text = _read(fixture)
+    bundle = corpusfmt.parse(text, "auto", strict=False)
+    assert bundle.dialect.name == dialect
+    assert bundle.errors == []
+    # Every character is kept: summaries, trees and banners are text between blocks.
+    assert bundle.dumps() == text
+    got = {doc.name: doc for doc in bundle.documents}
+    expected_names = set(TREE) - ({BINARY} if not binary else set())
+    if fixture == "repo-to-text.txt":
+        # repo-to-text writes the binary file as text: there, but damaged.
+        expected_names.add(BINARY)
+    assert set(got) == expected_names
+    for name in expected_names - {BINARY}:
+        assert got[name].data == change(TREE[name]), name
+    if binary:
+        assert got[BINARY].is_binary
+        assert got[BINARY].data == TREE[BINARY]
+    assert {note.kind for note in bundle.diagnostics if note.severity == "warning"} == kinds
+
+
+@pytest.mark.parametrize("fixture", IDS)
+def test_a_packed_bundle_is_one_file_never_its_blocks(fixture: str) -> None:
+    """The tree holds a bundle and a README that quotes one; neither is read as blocks."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        names = [doc.name for doc in corpusfmt.loads(_read(fixture), "auto")]
+    assert "nested.bundle" in names
+    assert not {"x.txt", "inner/a.txt", "inner/b.txt"} & set(names)
+
+
+def test_each_packer_is_named_by_its_dialect_and_warns_of_its_losses() -> None:
+    text = _read("gitingest.txt")
+    with pytest.warns(UserWarning, match="gitingest") as caught:
+        docs = corpusfmt.loads(text, "gitingest")
+    with pytest.warns(UserWarning, match="gitingest"):
+        assert corpusfmt.loads(text, PACKERS["gitingest"]) == docs
+    messages = [str(warning.message) for warning in caught]
+    assert (
+        "line 42, column 1: gitingest wrote '[Empty file]' in place of the content of "
+        "'empty.txt'; it is read as an empty file"
+    ) in messages
+    assert any("CR LF line ends come out as LF" in message for message in messages)
+
+
+def test_code2prompt_names_the_file_whose_size_it_got_wrong() -> None:
+    bundle = corpusfmt.parse(_read("code2prompt.md"), "code2prompt")
+    damaged = [note for note in bundle.diagnostics if note.kind == "damaged"]
+    assert [(note.document, note.msg) for note in damaged] == [
+        (
+            "crlf.txt",
+            "code2prompt says 'crlf.txt' holds 20 bytes, but its text here holds 18; "
+            "the file differs from its original",
+        )
+    ]
+
+
+def test_repo_to_text_names_the_binary_file_it_wrote_as_text() -> None:
+    bundle = corpusfmt.parse(_read("repo-to-text.txt"), "repo-to-text")
+    assert [note.document for note in bundle.diagnostics if note.kind == "damaged"] == [BINARY]
+
+
+def test_files_to_prompt_line_numbers_are_removed_and_said() -> None:
+    bundle = corpusfmt.parse(_read("files-to-prompt-n.txt"), "files-to-prompt")
+    assert bundle.documents[0] == Document("README.md", _numbered(TREE["README.md"]).decode())
+    numbered = [note.document for note in bundle.diagnostics if note.kind == "line-numbers"]
+    assert "README.md" in numbered
+
+
+def test_a_packer_cannot_be_written() -> None:
+    with pytest.raises(CorpusWriteError, match="is another tool's output"):
+        corpusfmt.dumps([Document("a.txt", "x\n")], "repomix-xml")
+
+
+def test_a_cut_packer_output_is_truncated_not_complete() -> None:
+    text = _read("repomix.xml")
+    cut = text[: text.index("no final newline") + 5]
+    bundle = corpusfmt.parse(cut, "repomix-xml", strict=False)
+    assert "nofinal.txt" not in [doc.name for doc in bundle.documents]
+    assert [note.kind for note in bundle.errors] == ["truncated"]
+    assert bundle.dumps() == cut
+
+
+def test_unpack_restores_a_repomix_output_from_the_command_line(tmp_path: Path) -> None:
+    restored = tmp_path / "restored"
+    result = run("unpack", str(DATA / "repomix.xml"), "--dialect", "auto", "-C", str(restored))
+    assert result.returncode == 0, result.stderr
+    assert "repomix trims the whitespace at the end of every file" in result.stderr
+    assert (restored / "src" / "app.py").read_bytes() == TREE["src/app.py"].rstrip()
+    assert (restored / "nested.bundle").read_bytes() == TREE["nested.bundle"].rstrip()
+    assert not (restored / "x.txt").exists()
+
+
+def test_sniff_on_the_command_line(tmp_path: Path) -> None:
+    result = run("sniff", str(DATA / "repomix.xml"))
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[:2] == ["dialect:    repomix-xml", "confidence: 0.95"]
+    answer = tmp_path / "answer.md"
+    answer.write_text("Files:\n<<FILE: a>>\nA\n<</FILE>>\n<<<file:b>>>\nB\n<<<ENDFILE>>>\n")
+    found = json.loads(run("sniff", "--json", str(answer)).stdout)
+    assert found["dialect"] == "inferred"
+    assert found["parts"] == (
+        "header colon, end /FILE or ENDFILE, end names never, angles 2 to 3, "
+        "any letter case, newline keep"
+    )
+    assert found["evidence"] == "headers seen: colon 2; end markers seen: /FILE 1, ENDFILE 1"
+    json_file = tmp_path / "data.json"
+    json_file.write_text('{"a": "<<<FILE x>>>"}\n')
+    refused = run("sniff", str(json_file))
+    assert refused.returncode == 1
+    assert "the text is a JSON document, not a bundle" in refused.stdout
