@@ -43,10 +43,10 @@ def _numbered(data: bytes) -> bytes:
 # (fixture, dialect auto must choose, what the tool does to a text file,
 #  whether it carries the binary file, warnings it must give)
 FIXTURES: list[tuple[str, str, Callable[[bytes], bytes], bool, set[str]]] = [
-    ("repomix.xml", "repomix-xml", _trimmed, False, {"lossy"}),
-    ("repomix-parsable.xml", "repomix-xml-parsable", _trimmed, False, {"lossy"}),
-    ("repomix.md", "repomix-markdown", _trimmed, False, {"lossy"}),
-    ("repomix.txt", "repomix-plain", _trimmed, False, {"lossy"}),
+    ("repomix.xml", "repomix-xml", _trimmed, False, {"lossy", "left-out"}),
+    ("repomix-parsable.xml", "repomix-xml-parsable", _trimmed, False, {"lossy", "left-out"}),
+    ("repomix.md", "repomix-markdown", _trimmed, False, {"lossy", "left-out"}),
+    ("repomix.txt", "repomix-plain", _trimmed, False, {"lossy", "left-out"}),
     ("repomix.json", "repomix-json", _trimmed, False, {"lossy"}),
     ("files-to-prompt.txt", "files-to-prompt", _text_mode, False, {"lossy"}),
     ("files-to-prompt-cxml.txt", "files-to-prompt-cxml", _text_mode, False, {"lossy"}),
@@ -55,7 +55,7 @@ FIXTURES: list[tuple[str, str, Callable[[bytes], bytes], bool, set[str]]] = [
     ("gitingest.txt", "gitingest", _text_mode, False, {"lossy", "placeholder"}),
     ("code2prompt.md", "code2prompt", _text_mode, False, {"lossy", "damaged"}),
     ("code2prompt-no-codeblock.md", "code2prompt", _text_mode, False, {"lossy", "damaged"}),
-    ("dir2text.xml", "dir2text-xml", _text_mode, False, {"lossy"}),
+    ("dir2text.xml", "dir2text-xml", _text_mode, False, {"lossy", "left-out"}),
     ("dir2text-base64.xml", "dir2text-xml", _text_mode, True, {"lossy"}),
     ("dir2text.json", "dir2text-json", _text_mode, True, {"lossy"}),
     ("repo-to-text.txt", "repo-to-text", _text_mode, False, {"lossy", "damaged"}),
@@ -116,7 +116,7 @@ def test_each_packer_is_named_by_its_dialect_and_warns_of_its_losses() -> None:
         "line 42, column 1: gitingest wrote '[Empty file]' in place of the content of "
         "'empty.txt'; it is read as an empty file"
     ) in messages
-    assert any("CR LF line ends come out as LF" in message for message in messages)
+    assert any("CR LF and CR line ends come out as LF" in message for message in messages)
 
 
 def test_code2prompt_names_the_file_whose_size_it_got_wrong() -> None:
@@ -185,3 +185,64 @@ def test_sniff_on_the_command_line(tmp_path: Path) -> None:
     refused = run("sniff", str(json_file))
     assert refused.returncode == 1
     assert "the text is a JSON document, not a bundle" in refused.stdout
+
+
+def _repomix(files: dict[str, str], listed: list[str]) -> str:
+    """A repomix output as repomix writes it, for the cases no fixture holds."""
+    tree = "".join(f"{name}\n" for name in listed)
+    blocks = "".join(f'<file path="{name}">\n{text}\n</file>\n\n' for name, text in files.items())
+    return (
+        "This file is a merged representation of the entire codebase, combined into a single "
+        "document by Repomix.\n\n<file_summary>\n</file_summary>\n\n"
+        f"<directory_structure>\n{tree}</directory_structure>\n\n<files>\n{blocks}</files>\n"
+    )
+
+
+def test_a_packed_file_that_quotes_the_tools_markup_stays_one_file() -> None:
+    """Bug guarded: the first close followed by something like a header ended the file."""
+    inner = _repomix({"x.py": "x = 1", "y.py": "y = 2"}, ["x.py", "y.py"])
+    outer = _repomix({"old/out.xml": inner, "a.py": "a = 1"}, ["old/out.xml", "a.py"])
+    bundle = corpusfmt.parse(outer, "auto", strict=False)
+    assert [doc.name for doc in bundle.documents] == ["old/out.xml", "a.py"]
+    assert bundle.documents[0].text == inner
+    assert bundle.dumps() == outer
+    assert "ambiguous" not in {note.kind for note in bundle.diagnostics}
+
+
+def test_a_quoted_header_of_a_listed_name_is_flagged() -> None:
+    inner = _repomix({"a.py": "quoted"}, ["a.py"])
+    outer = _repomix({"old/out.xml": inner, "a.py": "a = 1"}, ["old/out.xml", "a.py"])
+    bundle = corpusfmt.parse(outer, "auto", strict=False)
+    assert [doc.name for doc in bundle.documents] == ["old/out.xml", "a.py"]
+    assert bundle.documents[1].text == "a = 1"
+    ambiguous = [note.msg for note in bundle.diagnostics if note.kind == "ambiguous"]
+    assert ambiguous == [
+        "the header of 'a.py' stands in the output more than once: a packed file quotes "
+        "repomix's own markup, which repomix does not escape, so the files may be split in "
+        "another way than they were"
+    ]
+
+
+def test_files_the_tool_lists_but_left_out_are_named() -> None:
+    text = _repomix({"a.py": "a"}, ["a.py", "logo.png"])
+    bundle = corpusfmt.parse(text, "repomix-xml")
+    assert [note.msg for note in bundle.diagnostics if note.kind == "left-out"] == [
+        "repomix lists 1 file that its output does not hold: 'logo.png'"
+    ]
+
+
+def test_code2prompt_sizes_pick_the_close_that_fits() -> None:
+    def section(name: str, text: str) -> str:
+        return (
+            f"## File: {name}\n\n- Extension: .md\n- Size: {len(text.encode())} bytes\n\n"
+            f"### Code\n\n```markdown\n{text}\n```\n\n"
+        )
+
+    quoted = "See:\n```\n\n## File: fake.md\n"
+    text = (
+        "# Table of Contents\n- a.md\n- b.md\n\n" + section("a.md", quoted) + section("b.md", "b")
+    )
+    assert corpusfmt.parse(text, "code2prompt").documents == [
+        Document("a.md", quoted),
+        Document("b.md", "b"),
+    ]

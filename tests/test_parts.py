@@ -238,6 +238,10 @@ def test_any_text_in_a_composition_reads_back_byte_for_byte(
 @given(chosen=parts, data=st.data())
 def test_what_a_composition_writes_it_reads_back(chosen: Parts, data: st.DataObject) -> None:
     dialect = composed(chosen)
+    # Every composition can write a plain text: otherwise the rest of this
+    # property would hold of nothing.
+    plain = Document("a.txt", "hello\n")
+    assert corpusfmt.parse(corpusfmt.dumps([plain], dialect), dialect).documents == [plain]
     docs = []
     for doc in data.draw(dialect_document_lists(dialect)):
         try:
@@ -248,3 +252,17 @@ def test_what_a_composition_writes_it_reads_back(chosen: Parts, data: st.DataObj
     assume(docs)
     text = corpusfmt.dumps(docs, dialect)
     assert corpusfmt.parse(text, dialect).documents == docs
+
+
+@given(chosen=parts, data=st.data())
+def test_a_composition_refuses_a_text_that_holds_its_own_end_marker(
+    chosen: Parts, data: st.DataObject
+) -> None:
+    dialect = composed(chosen)
+    assume(dialect.write_end is not None)
+    assert dialect.write_end is not None
+    marker = dialect.write_end.format(name="q.txt")
+    before = data.draw(st.sampled_from(["", "before\n", "x = 1\n\n"]))
+    doc = Document("q.txt", before + marker + "\nafter\n")
+    with pytest.raises(CorpusWriteError, match="reads as (its end marker|a header)"):
+        corpusfmt.dumps([doc], dialect)

@@ -195,23 +195,34 @@ def _patterns(parts: Parts) -> tuple[str, str | None, str | None, str | None]:
     closing = ">" * low if low == high else f">{{{low},{high}}}"
     name = r"(?P<name>[^\n]*?)"
     file = _keyword("FILE", parts.any_case)
+    # A writer puts down the most angles the dialect reads.
+    write_open, write_close = "<" * high, ">" * high
     style = parts.header
     if style == "heading":
         header = (
             r"#{1,6}[ \t]+`?(?P<name>[^`\n]+?)`?[ \t]*\r?\n(?:[ \t]*\r?\n)*"
             f"{opening}{_keyword('START_FILE', parts.any_case)}{closing}"
         )
-        write_header: str | None = "### {name}\n<<<START_FILE>>>"
+        write_header: str | None = "### {name}\n" + write_open + "START_FILE" + write_close
     else:
         body = {
-            "bare": (rf"{file}[ \t]+{name}[ \t]*", "<<<FILE {name}>>>"),
-            "colon": (rf"{file}:[ \t]*{name}[ \t]*", "<<<FILE: {name}>>>"),
-            "bare-or-colon": (rf"{file}(?::[ \t]*|[ \t]+){name}[ \t]*", "<<<FILE: {name}>>>"),
-            "attrs": (rf"{file}(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]*", "<<<FILE{attrs}>>>"),
-            "json": (rf"{file}[ \t]+(?P<json>\{{[^\n]*\}})[ \t]*", "<<<FILE {json}>>>"),
+            "bare": (rf"{file}[ \t]+{name}[ \t]*", write_open + "FILE {name}" + write_close),
+            "colon": (rf"{file}:[ \t]*{name}[ \t]*", write_open + "FILE: {name}" + write_close),
+            "bare-or-colon": (
+                rf"{file}(?::[ \t]*|[ \t]+){name}[ \t]*",
+                write_open + "FILE: {name}" + write_close,
+            ),
+            "attrs": (
+                rf"{file}(?P<attrs>{ATTRIBUTES_PATTERN})[ \t]*",
+                write_open + "FILE{attrs}" + write_close,
+            ),
+            "json": (
+                rf"{file}[ \t]+(?P<json>\{{[^\n]*\}})[ \t]*",
+                write_open + "FILE {json}" + write_close,
+            ),
             "begin": (
                 rf"{_keyword('BEGIN FILE', parts.any_case)}(?::[ \t]*|[ \t]+){name}[ \t]*",
-                "<<<BEGIN FILE: {name}>>>",
+                write_open + "BEGIN FILE: {name}" + write_close,
             ),
         }[style]
         header = f"{opening}{body[0]}{closing}"
@@ -228,7 +239,7 @@ def _patterns(parts: Parts) -> tuple[str, str | None, str | None, str | None]:
     }[parts.end_name]
     end = f"{opening}(?:{words}){named}{closing}"
     suffix = " {name}" if parts.end_name == "required" else ""
-    write_end = f"<<<{parts.end[0]}{suffix}>>>"
+    write_end = f"{write_open}{parts.end[0]}{suffix}{write_close}"
     return header, end, write_header, write_end
 
 

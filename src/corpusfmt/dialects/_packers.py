@@ -18,7 +18,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -56,8 +56,11 @@ class Layout:
     content ends at the first such match after which the next header or the
     end of the files comes (``next_file``). ``added`` is how many line breaks
     the tool puts after a content before ``close``. ``signature`` tells the
-    tool's output from any other text; ``losses`` say what the tool is known
-    to change in the files it packs.
+    tool's output from any other text, from its first lines; ``losses`` say
+    what the tool is known to change in the files it packs. ``listing`` finds
+    the tree or table of contents in which the tool lists the files it packed:
+    where there is one, only a header that names a listed file begins a file,
+    so that a packed file that quotes the tool's own markup stays one file.
     """
 
     name: str
@@ -77,8 +80,10 @@ class Layout:
     binary_suffix: str = ""
     # files-to-prompt -n: every line numbered, right-aligned, two spaces after.
     numbered_lines: bool = False
+    # Where the tool lists the files it packed (group "tree"), and how.
+    listing: re.Pattern[str] | None = None
+    listing_style: str = ""
     description: str = ""
-    example: str = ""
 
 
 def _fixed(close: str) -> Callable[[re.Match[str]], str]:
@@ -97,13 +102,17 @@ _NAME: Final = r"(?P<name>[^\n]+?)"
 _RULER_16: Final = "=" * 16
 _RULER_48: Final = "=" * 48
 _RULER_64: Final = "=" * 64
+_REPOMIX_BANNER: Final = (
+    r"\AThis file is a merged representation of [^\n]*, combined into a single document "
+    r"by Repomix\.\n(?:[^\n]+\n){0,3}"
+)
 _TRIMS: Final = (
     "repomix trims the whitespace at the end of every file, its final line break "
     "included, so a file may have lost trailing spaces and line breaks"
 )
 _TEXT_MODE: Final = (
-    "{tool} reads files in text mode: CR LF line ends come out as LF, "
-    "so a file with CR LF line ends differs from its original"
+    "{tool} reads files in text mode: CR LF and CR line ends come out as LF, "
+    "so a file with such line ends differs from its original"
 )
 _SKIPS_BINARY: Final = "{tool} leaves out files that are not text"
 
@@ -116,6 +125,8 @@ LAYOUTS: Final = (
         r'<file path="|</files>',
         re.compile(r"\A<repomix><file_summary>"),
         (_TRIMS, _SKIPS_BINARY.format(tool="repomix")),
+        listing=re.compile(r"<directory_structure>(?P<tree>.*?)</directory_structure>", re.DOTALL),
+        listing_style="indented",
         xml_escaped=True,
         line_start=False,
         description="repomix --style xml --parsable-style: escaped XML on few lines.",
@@ -126,8 +137,12 @@ LAYOUTS: Final = (
         re.compile(r'<file path="(?P<name>[^"\n]*)">\n'),
         _fixed(r"\n</file>\n"),
         r'\n<file path="|\n</files>',
-        re.compile(r"by Repomix\.\n(?:.*\n)*?<file_summary>\n", re.MULTILINE),
+        re.compile(_REPOMIX_BANNER + r"\n<file_summary>\n"),
         (_TRIMS, _SKIPS_BINARY.format(tool="repomix")),
+        listing=re.compile(
+            r"<directory_structure>\n(?P<tree>.*?)</directory_structure>", re.DOTALL
+        ),
+        listing_style="indented",
         description="repomix's default output: <file path=...> tags, not escaped.",
     ),
     Layout(
@@ -136,8 +151,10 @@ LAYOUTS: Final = (
         re.compile(r"## File: " + _NAME + r"\n(?P<fence>`{3,})[^\n`]*\n"),
         _fence_close,
         r"\n## File: |\Z",
-        re.compile(r"by Repomix\.\n(?:.*\n)*?# File Summary\n", re.MULTILINE),
+        re.compile(_REPOMIX_BANNER + r"\n# File Summary\n"),
         (_TRIMS, _SKIPS_BINARY.format(tool="repomix")),
+        listing=re.compile(r"^# Directory Structure\n```\n(?P<tree>.*?)```\n", re.DOTALL | re.M),
+        listing_style="indented",
         description="repomix --style markdown: a heading and a fence per file.",
     ),
     Layout(
@@ -146,15 +163,21 @@ LAYOUTS: Final = (
         re.compile(f"{_RULER_16}\nFile: {_NAME}\n{_RULER_16}\n"),
         _fixed(r"\n\n"),
         f"{_RULER_16}\nFile: |\n*{_RULER_64}\nEnd of Codebase\n",
-        re.compile(r"by Repomix\.\n(?:.*\n)*?={64}\nFile Summary\n", re.MULTILINE),
+        re.compile(_REPOMIX_BANNER + r"\n={64}\nFile Summary\n"),
         (_TRIMS, _SKIPS_BINARY.format(tool="repomix")),
+        listing=re.compile(
+            r"^Directory Structure\n={64}\n(?P<tree>.*?)\n\n={64}\n", re.DOTALL | re.M
+        ),
+        listing_style="indented",
         description="repomix --style plain: rulers around each path.",
     ),
     Layout(
         "files-to-prompt-cxml",
         "files-to-prompt",
         re.compile(
-            r'<document index="\d+">\n<source>' + _NAME + r"</source>\n<document_content>\n"
+            r'<document index="(?P<index>\d+)">\n<source>'
+            + _NAME
+            + r"</source>\n<document_content>\n"
         ),
         _fixed(r"\n</document_content>\n</document>\n"),
         r'<document index="|</documents>',
@@ -199,6 +222,8 @@ LAYOUTS: Final = (
             _SKIPS_BINARY.format(tool="gitingest"),
         ),
         placeholders=("[Empty file]",),
+        listing=re.compile(r"\ADirectory structure:\n(?P<tree>.*?)\n\n", re.DOTALL),
+        listing_style="box",
         description="gitingest: a directory tree, then rulers around each path.",
     ),
     Layout(
@@ -212,6 +237,8 @@ LAYOUTS: Final = (
         r"## File: |\Z",
         re.compile(r"\A# Table of Contents\n(?:- [^\n]*\n)*\n## File: "),
         (_TEXT_MODE.format(tool="code2prompt"),),
+        listing=re.compile(r"\A# Table of Contents\n(?P<tree>(?:- [^\n]*\n)*)"),
+        listing_style="dashes",
         description="code2prompt: a heading, the file's details, then its code.",
     ),
     Layout(
@@ -220,13 +247,17 @@ LAYOUTS: Final = (
         re.compile(r'<file path="(?P<name>[^"\n]*)" content_type="(?P<type>text|binary)">\n'),
         _fixed(r"</file>\n"),
         r'\n<file path="|\n*\Z',
-        re.compile(r'^<file path="[^"\n]*" content_type="(?:text|binary)">$', re.MULTILINE),
+        re.compile(
+            r'\A[^\n]*/\n(?:[^\n]*\n)*?\n<file path="[^"\n]*" content_type="(?:text|binary)">\n'
+        ),
         (
             _TEXT_MODE.format(tool="dir2text"),
             "dir2text leaves out binary files unless it runs with -B encode",
         ),
         xml_escaped=True,
         binary_suffix=" [binary]",
+        listing=re.compile(r"\A(?P<tree>[^\n]*/\n(?:[^\n]+\n)*)\n"),
+        listing_style="box",
         description="dir2text's XML output; binary files as base64 with -B encode.",
     ),
     Layout(
@@ -235,15 +266,104 @@ LAYOUTS: Final = (
         re.compile(r'<content full_path="(?P<name>[^"\n]*)">\n'),
         _fixed(r"\n</content>\n"),
         r'\n<content full_path="|\n</repo-to-text>|\Z',
-        re.compile(r"\A(?:.*\n)*?<repo-to-text>\n", re.MULTILINE),
+        # The tool prints its own warnings first when it lacks "tree".
+        re.compile(r"\A(?:[^\n]*\n){0,8}?<repo-to-text>\nDirectory: "),
         (
             _TEXT_MODE.format(tool="repo-to-text"),
             "repo-to-text writes binary files as text, so their bytes are lost",
         ),
+        listing=re.compile(
+            r"<directory_structure>\n(?P<tree>.*?)</directory_structure>", re.DOTALL
+        ),
+        listing_style="dotted",
         description="repo-to-text: <content full_path=...> tags after the tree.",
     ),
 )
 """Every packer output read as a :class:`Layout`, the most specific first."""
+
+
+def _listed(layout: Layout, text: str) -> frozenset[str] | None:
+    """The paths the tool lists before its files, or ``None`` where it lists none."""
+    if layout.listing is None:
+        return None
+    found = layout.listing.search(text)
+    if found is None:
+        return None
+    tree = found.group("tree")
+    if layout.xml_escaped:
+        tree = _xml_unescape(tree)
+    lines = [line for line in tree.split("\n") if line.strip()]
+    paths = _LISTINGS[layout.listing_style](lines)
+    return frozenset(paths) if paths else None
+
+
+def _indented(lines: list[str]) -> list[str]:
+    """repomix: two spaces a level; a directory ends with '/'."""
+    paths: list[str] = []
+    folders: list[str] = []
+    for line in lines:
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.strip()
+        del folders[depth:]
+        if name.endswith("/"):
+            folders.append(name[:-1])
+        else:
+            paths.append("/".join([*folders, name]))
+    return paths
+
+
+_BRANCH: Final = re.compile(r"(?:├── |└── )")
+
+
+def _boxed(lines: list[str]) -> list[str]:
+    """gitingest, dir2text: box-drawing branches, four columns a level, under a root."""
+    entries = []
+    for line in lines:
+        branch = _BRANCH.search(line)
+        if branch is None:
+            # The root, named by itself.
+            continue
+        entries.append((branch.start() // 4, line[branch.end() :]))
+    if not entries:
+        return []
+    # gitingest draws its root as a branch too.
+    if (
+        _BRANCH.search(lines[0]) is not None
+        and entries[0][1].endswith("/")
+        and all(depth > entries[0][0] for depth, _ in entries[1:])
+    ):
+        entries = entries[1:]
+    base = min(depth for depth, _ in entries) if entries else 0
+    paths: list[str] = []
+    folders: list[str] = []
+    for depth, name in entries:
+        level = depth - base
+        del folders[level:]
+        if name.endswith("/"):
+            folders.append(name[:-1])
+        else:
+            paths.append("/".join([*folders, name]))
+    return paths
+
+
+def _dotted(lines: list[str]) -> list[str]:
+    """repo-to-text: each line names its whole path after './'; directories too."""
+    paths = [line.split("./", 1)[1] for line in lines if "./" in line]
+    folders = {path.rsplit("/", 1)[0] for path in paths if "/" in path}
+    return [path for path in paths if path not in folders]
+
+
+def _dashed(lines: list[str]) -> list[str]:
+    """code2prompt: a table of contents, one '- path' a line."""
+    return [line[2:] for line in lines if line.startswith("- ")]
+
+
+_LISTINGS: Final[dict[str, Callable[[list[str]], list[str]]]] = {
+    "indented": _indented,
+    "box": _boxed,
+    "dotted": _dotted,
+    "dashes": _dashed,
+}
 
 
 class PackerSyntax:
@@ -315,28 +435,154 @@ class _LayoutReader:
         self.reporter = _Reporter(text, strict)
         self.parts: list[Part] = []
         self.next_file = re.compile(layout.next_file)
+        self.listed = _listed(layout, text)
+        self.read_names: set[str] = set()
+
+    def _is_header(self, found: re.Match[str]) -> bool:
+        if self.layout.line_start and not rules.at_line_start(self.text, found.start()):
+            return False
+        return self.listed is None or self._name(found) in self.listed
 
     def _find_header(self, pos: int) -> re.Match[str] | None:
         header = self.layout.header
         while True:
             found = header.search(self.text, pos)
-            if found is None or not self.layout.line_start:
-                return found
-            if rules.at_line_start(self.text, found.start()):
+            if found is None or self._is_header(found):
                 return found
             pos = found.start() + 1
 
     def run(self) -> Reading:
+        text = self.text
+        first = self._find_header(0)
+        if first is not None:
+            self._losses(first.start())
+        plan = self._plan(first)
+        pos = 0
+        if plan is not None:
+            for header, end in plan:
+                self.parts.append(text[pos : header.start()])
+                self._block(header, header.end(), end)
+                pos = end.end()
+        else:
+            pos = self._read_greedily(first)
+        self.parts.append(text[pos:])
+        self._unlisted()
+        self._quoted_headers()
+        return joined(self.parts), tuple(self.reporter.diagnostics)
+
+    def _quoted_headers(self) -> None:
+        """Warn when a file's header stands in the output more than once.
+
+        The tool escapes nothing, so a packed file that quotes the tool's own
+        markup (another output of the same tool) can be split in more than
+        one way; the reading chosen is consistent, but the user should look.
+        """
+        if self.layout.xml_escaped:
+            return
+        seen: dict[str, int] = {}
+        found = self._find_header(0)
+        while found is not None:
+            name = self._name(found)
+            seen[name] = seen.get(name, 0) + 1
+            found = self._find_header(found.start() + 1)
+        twice = sorted(
+            name for name, count in seen.items() if count > 1 and name in self.read_names
+        )
+        if twice:
+            shown = ", ".join(repr(name) for name in twice[:5])
+            self.reporter.report(
+                "ambiguous",
+                f"the header of {shown} stands in the output more than once: a packed "
+                f"file quotes {self.layout.tool}'s own markup, which {self.layout.tool} "
+                "does not escape, so the files may be split in another way than they were",
+                0,
+                None,
+                "warning",
+            )
+
+    def _plan(
+        self, first: re.Match[str] | None
+    ) -> list[tuple[re.Match[str], re.Match[str]]] | None:
+        """Where each file ends, chosen so that the whole output reads consistently.
+
+        A tool that escapes nothing leaves a file that quotes its markup
+        ambiguous: each close that the next file's header follows may be the
+        real one. The files are then read depth first, taking the first
+        close at which the rest reads too: every header names a listed file
+        not read before (and, where headers are numbered, the next number),
+        until the end of the files. ``None`` when no such reading exists
+        (a cut output) or the search grows too long.
+        """
+        if first is None:
+            return []
+        stack: list[list[Any]] = [[first, self._closes(first), None]]
+        used = {self._name(first)}
+        steps = 0
+        while stack:
+            steps += 1
+            if steps > _PLAN_STEPS:
+                return None
+            top = stack[-1]
+            header, closes = top[0], top[1]
+            end = next(closes, None)
+            if end is None:
+                stack.pop()
+                used.discard(self._name(header))
+                continue
+            top[2] = end
+            following = self._header_next_to(end.end())
+            if following is None:
+                # The end of the files, unless a file not read yet comes after it:
+                # then the end was one that a file quotes.
+                later = self._find_header(end.end())
+                while later is not None and self._name(later) in used:
+                    later = self._find_header(later.start() + 1)
+                if later is None:
+                    return [(entry[0], entry[2]) for entry in stack]
+                continue
+            name = self._name(following)
+            if name in used or not _in_sequence(header, following):
+                continue
+            used.add(name)
+            stack.append([following, self._closes(following), None])
+        return None
+
+    def _closes(self, header: re.Match[str]) -> Iterator[re.Match[str]]:
+        """Every close of the file *header* opens after which a file or the end comes,
+        the one that fits the size the tool gives first."""
+        close = re.compile(self.layout.close(header))
+        size = _group(header, "size")
+        body_start = header.end()
+        candidates = []
+        search = body_start
+        while True:
+            found = close.search(self.text, search)
+            if found is None:
+                break
+            if self._next_file_at(found.end()):
+                candidates.append(found)
+            search = found.start() + 1
+        if size is not None:
+            fits = [
+                found
+                for found in candidates
+                if len(
+                    self._content_of(self.text[body_start : found.start()]).encode(
+                        "utf-8", "surrogatepass"
+                    )
+                )
+                == int(size)
+            ]
+            candidates = fits + [found for found in candidates if found not in fits]
+        return iter(candidates)
+
+    def _read_greedily(self, header: re.Match[str] | None) -> int:
+        """Read file after file, each to its first close; report the one that does not close."""
         text, layout = self.text, self.layout
         pos = 0
-        header = self._find_header(0)
-        if header is not None:
-            self._losses(header.start())
         while header is not None:
             self.parts.append(text[pos : header.start()])
-            body_start = header.end()
-            close = re.compile(layout.close(header))
-            end = self._find_close(close, body_start)
+            end = next(self._closes(header), None)
             if end is None:
                 self.reporter.report(
                     "truncated",
@@ -345,28 +591,50 @@ class _LayoutReader:
                     self._name(header),
                 )
                 self.parts.append(text[header.start() :])
-                pos = len(text)
-                break
-            self._block(header, body_start, end)
+                return len(text)
+            self._block(header, header.end(), end)
             pos = end.end()
             header = self._find_header(pos)
-        self.parts.append(text[pos:])
-        return joined(self.parts), tuple(self.reporter.diagnostics)
+        return pos
 
-    def _find_close(self, close: re.Pattern[str], body_start: int) -> re.Match[str] | None:
-        """The close after which the next file or the end of the files comes.
+    def _unlisted(self) -> None:
+        """Name the files the tool lists but left out (binary files, mostly)."""
+        if self.listed is None:
+            return
+        left_out = sorted(self.listed - self.read_names)
+        if left_out:
+            shown = ", ".join(repr(name) for name in left_out[:10])
+            more = f" and {len(left_out) - 10} more" if len(left_out) > 10 else ""
+            self.reporter.report(
+                "left-out",
+                f"{self.layout.tool} lists {len(left_out)} file{'s' * (len(left_out) != 1)} "
+                f"that its output does not hold: {shown}{more}",
+                0,
+                None,
+                "warning",
+            )
 
-        A content may hold the close itself (a README that quotes the tool's
-        markup); only a close that the tool's next file follows ends it.
-        """
-        search = body_start
-        while True:
-            found = close.search(self.text, search)
-            if found is None:
-                return None
-            if self.next_file.match(self.text, found.end()) is not None:
+    def _header_next_to(self, pos: int) -> re.Match[str] | None:
+        """The header that the tool's separator at *pos* leads to, if it leads to one."""
+        separator = self.next_file.match(self.text, pos)
+        if separator is None:
+            return None
+        header = self.layout.header
+        for start in range(pos, separator.end() + 1):
+            found = header.match(self.text, start)
+            if found is not None:
                 return found
-            search = found.start() + 1
+        return None
+
+    def _next_file_at(self, pos: int) -> bool:
+        if self.next_file.match(self.text, pos) is None:
+            return False
+        header = self._header_next_to(pos)
+        # No header: the end of the files, which the separator also matches.
+        return header is None or self._is_header(header)
+
+    def _content_of(self, body: str) -> str:
+        return _xml_unescape(body) if self.layout.xml_escaped else body
 
     def _name(self, header: re.Match[str]) -> str:
         name = header.group("name")
@@ -410,6 +678,7 @@ class _LayoutReader:
             content = self._content(content, header, name)
             document = Document._unchecked(name, content, ())
         reporter.check_duplicate(name, header.start())
+        self.read_names.add(name)
         self.parts.append(Block(document, header.group(), body, end.group()))
 
     def _content(self, content: str, header: re.Match[str], name: str) -> str:
@@ -479,6 +748,16 @@ class _LayoutReader:
             self.reporter.report("lossy", loss, pos, None, "warning")
 
 
+# How many files, tried and taken back, the consistent reading may visit.
+_PLAN_STEPS: Final = 100_000
+
+
+def _in_sequence(header: re.Match[str], following: re.Match[str]) -> bool:
+    """Where headers are numbered (files-to-prompt --cxml), each is the next number."""
+    index, after = _group(header, "index"), _group(following, "index")
+    return index is None or after is None or int(after) == int(index) + 1
+
+
 def _group(match: re.Match[str], name: str) -> str | None:
     return match.groupdict().get(name)
 
@@ -527,7 +806,7 @@ JSON_LAYOUTS: Final = (
     JsonLayout(
         "dir2text-json",
         "dir2text",
-        re.compile(r'^\{"type": "file", "path": ', re.MULTILINE),
+        re.compile(r'\A[^\n]*/\n(?:[^\n]+\n)*\n\{"type": "file", "path": '),
         (_TEXT_MODE.format(tool="dir2text"),),
         "lines",
         description="dir2text -f json: one JSON object per file, after the tree.",
@@ -548,14 +827,16 @@ class JsonPackerSyntax(PackerSyntax):
         reporter = _Reporter(text, strict)
         layout = self.json_layout
         parts: list[Part] = []
+        spans: list[tuple[int, int, int, int, str, str, bool]] = []
+        found = _json_object_files(text) if layout.shape == "object" else _json_line_files(text)
         try:
-            spans = list(
-                _json_object_files(text) if layout.shape == "object" else _json_line_files(text)
-            )
+            # One by one: a cut output still gives the files before the cut.
+            for span in found:
+                spans.append(span)
         except (ValueError, KeyError) as problem:
-            position = getattr(problem, "pos", 0) or 0
-            reporter.report("malformed", f"not {layout.tool}'s JSON: {problem}", position, None)
-            return (text,) if text else (), tuple(reporter.diagnostics)
+            position = spans[-1][3] if spans else 0
+            kind = "truncated" if spans else "malformed"
+            reporter.report(kind, f"not {layout.tool}'s JSON from here: {problem}", position, None)
         if spans:
             for loss in layout.losses:
                 reporter.report("lossy", loss, spans[0][0], None, "warning")
@@ -586,14 +867,32 @@ class JsonPackerSyntax(PackerSyntax):
 
 
 def _json_object_files(text: str) -> Iterator[tuple[int, int, int, int, str, str, bool]]:
-    """Each member of the object under "files": its span, and where its string stands."""
-    top = text.find('"files"')
-    if top < 0:
-        return
-    colon = _skip(text, top + len('"files"'))
-    if not text.startswith(":", colon):
-        raise ValueError("expected ':' after \"files\"")
-    pos = _skip(text, colon + 1)
+    """Each member of the object under the top-level key "files": its span, and where
+    its string stands."""
+    decoder = json.JSONDecoder()
+    pos = _skip(text, 0)
+    if not text.startswith("{", pos):
+        raise ValueError("the output is not a JSON object")
+    pos = _skip(text, pos + 1)
+    while not text.startswith("}", pos):
+        # Walk the top object key by key: "files" may occur in any string before it.
+        if not text.startswith('"', pos):
+            raise ValueError("expected a key of the top object")
+        key, pos = _SCAN_STRING(text, pos + 1)
+        pos = _skip(text, pos)
+        if not text.startswith(":", pos):
+            raise ValueError(f"expected ':' after {key!r}")
+        pos = _skip(text, pos + 1)
+        if key == "files":
+            yield from _json_members(text, pos)
+            return
+        _, pos = decoder.raw_decode(text, pos)
+        pos = _skip(text, pos)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+
+
+def _json_members(text: str, pos: int) -> Iterator[tuple[int, int, int, int, str, str, bool]]:
     if not text.startswith("{", pos):
         raise ValueError('"files" is not an object')
     pos = _skip(text, pos + 1)
@@ -603,7 +902,11 @@ def _json_object_files(text: str) -> Iterator[tuple[int, int, int, int, str, str
             raise ValueError("expected a file's path")
         name, pos = _SCAN_STRING(text, pos + 1)
         pos = _skip(text, pos)
-        pos = _skip(text, pos + 1)  # the colon
+        if not text.startswith(":", pos):
+            raise ValueError(f"expected ':' after the path {name!r}")
+        pos = _skip(text, pos + 1)
+        if not text.startswith('"', pos):
+            raise ValueError(f"the content of {name!r} is not a string")
         body_start = pos + 1
         content, after = _SCAN_STRING(text, body_start)
         body_end = after - 1

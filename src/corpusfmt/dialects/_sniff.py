@@ -90,7 +90,9 @@ def sniff(text: str, *, sample: int = _SAMPLE) -> Sniffed:
         syntax = syntax_of(dialect)
         if syntax.recognises(text):
             bundle = _read(text, dialect)
-            if bundle.documents:
+            # A signature is strong evidence: a sample cut inside the first,
+            # long file still shows the tool.
+            if bundle.documents or cut:
                 count = len(bundle.documents)
                 return Sniffed(
                     dialect,
