@@ -264,5 +264,5 @@ def test_a_composition_refuses_a_text_that_holds_its_own_end_marker(
     marker = dialect.write_end.format(name="q.txt")
     before = data.draw(st.sampled_from(["", "before\n", "x = 1\n\n"]))
     doc = Document("q.txt", before + marker + "\nafter\n")
-    with pytest.raises(CorpusWriteError, match="reads as (its end marker|a header)"):
+    with pytest.raises(CorpusWriteError, match=r"reads as (its end marker|a header)"):
         corpusfmt.dumps([doc], dialect)
