@@ -194,7 +194,8 @@ def _patterns(parts: Parts) -> tuple[str, str | None, str | None, str | None]:
     opening = "<" * low if low == high else f"<{{{low},{high}}}"
     closing = ">" * low if low == high else f">{{{low},{high}}}"
     name = r"(?P<name>[^\n]*?)"
-    file = _keyword("FILE", parts.any_case)
+    # Some producers mark a file they create: <<<NEW FILE path>>>.
+    file = f"(?:{_keyword('NEW ', parts.any_case)})?{_keyword('FILE', parts.any_case)}"
     # A writer puts down the most angles the dialect reads.
     write_open, write_close = "<" * high, ">" * high
     style = parts.header

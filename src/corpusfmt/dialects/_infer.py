@@ -21,7 +21,7 @@ __all__ = ["Evidence", "infer", "inferred_dialect"]
 
 # A header of any style: optional Markdown heading, 1-3 "<", a word, the rest.
 _HEADER: Final = re.compile(
-    r"^(?P<open><{1,3})(?P<word>(?i:begin[ _]?file|start[ _]?file|file))"
+    r"^(?P<open><{1,3})(?P<word>(?i:begin[ _]?file|start[ _]?file|(?:new[ _])?file))"
     r"(?P<rest>(?:[ \t:][^\n]*?)?)(?P<close>>{1,3})(?P<glued>[^\n]*)$",
     re.MULTILINE,
 )
