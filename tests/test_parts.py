@@ -80,6 +80,22 @@ IN_THE_WILD = [
             _doc("b.md", "b\n"),
         ],
     ),
+    (
+        "a file marked as new",
+        "The build fails.\n\n<<<NEW FILE src/notes.txt>>>\nfixed\n<<<END FILE>>>\n",
+        [_doc("src/notes.txt", "fixed\n")],
+    ),
+    (
+        "a summary, attribute headers and a delete instruction",
+        'SUMMARY:\nChanged two files.\n<<<FILE path="src/a.py">>>\nprint(1)\n<<<END FILE>>>\n'
+        '<<<FILE path="src/b.py">>>\nprint(2)\n<<<END FILE>>>\n<<<DELETE path="old.py">>>\n',
+        [_doc("src/a.py", "print(1)\n"), _doc("src/b.py", "print(2)\n")],
+    ),
+    (
+        "a text without a final line break, its end marker glued to it",
+        "<<<FILE: a.txt>>>\nno newline<<<END FILE>>>\n<<<FILE: b.txt>>>\nwith\n<<<END FILE>>>\n",
+        [_doc("a.txt", "no newline"), _doc("b.txt", "with\n")],
+    ),
 ]
 
 
