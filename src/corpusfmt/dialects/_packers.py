@@ -26,7 +26,8 @@ from corpusfmt import _lexicon
 from corpusfmt._errors import CorpusWriteError, Malformed
 from corpusfmt._model import Document
 from corpusfmt.dialects._dialect import Dialect
-from corpusfmt.dialects._parts import Block, Diagnostic, Part, Reading, documents_of, joined
+from corpusfmt.dialects._parts import Block, Diagnostic, Part, Reading, joined
+from corpusfmt.dialects._whole import WholeTextSyntax
 from corpusfmt.v1 import STR, decode_base64, rules
 
 __all__ = [
@@ -366,10 +367,8 @@ _LISTINGS: Final[dict[str, Callable[[list[str]], list[str]]]] = {
 }
 
 
-class PackerSyntax:
+class PackerSyntax(WholeTextSyntax):
     """The reader of one packer's output; such a dialect cannot be written."""
-
-    exact: Final = False
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -380,13 +379,6 @@ class PackerSyntax:
 
     def read(self, text: str, dialect: Dialect, strict: bool) -> Reading:
         return _LayoutReader(text, self.layout, strict).run()
-
-    def loads(self, text: str, dialect: Dialect) -> list[Document]:
-        parts, _ = self.read(text, dialect, True)
-        return documents_of(parts)
-
-    def loads_bytes(self, data: bytes, dialect: Dialect) -> list[Document]:
-        return self.loads(rules.decode_utf8(data), dialect)
 
     def render(
         self, docs: Iterable[Document], dialect: Dialect

@@ -15,11 +15,12 @@ from typing import Final, Protocol
 from corpusfmt._model import Document
 from corpusfmt.dialects._dialect import Dialect, SyntaxName
 from corpusfmt.dialects._packers import PACKER_SYNTAXES
-from corpusfmt.dialects._parts import Block, Reading, documents_of
+from corpusfmt.dialects._parts import Block, Reading
 from corpusfmt.dialects._pattern_read import read_patterns
 from corpusfmt.dialects._pattern_write import render_pattern_block
 from corpusfmt.dialects._v1 import V1Syntax
-from corpusfmt.v1 import rules, unique_documents
+from corpusfmt.dialects._whole import WholeTextSyntax
+from corpusfmt.v1 import unique_documents
 
 __all__ = ["SYNTAXES", "PatternSyntax", "Syntax", "syntax_of"]
 
@@ -53,26 +54,14 @@ class Syntax(Protocol):
         """The block that holds *document*, keeping what it can of *old*."""
 
 
-class PatternSyntax:
+class PatternSyntax(WholeTextSyntax):
     """The reader and writer of every dialect made of a header and an end pattern."""
 
     # Without escaping, a body may hold a line that another dialect reads as
-    # a marker: a clean reading is evidence, not proof.
-    exact: Final = False
-
-    def recognises(self, text: str) -> bool:
-        # Marker lines are the same in every dialect made of patterns.
-        return False
+    # a marker. Marker lines are the same in every such dialect: no signature.
 
     def read(self, text: str, dialect: Dialect, strict: bool) -> Reading:
         return read_patterns(text, dialect, strict)
-
-    def loads(self, text: str, dialect: Dialect) -> list[Document]:
-        parts, _ = read_patterns(text, dialect, True)
-        return documents_of(parts)
-
-    def loads_bytes(self, data: bytes, dialect: Dialect) -> list[Document]:
-        return self.loads(rules.decode_utf8(data), dialect)
 
     def render(
         self, docs: Iterable[Document], dialect: Dialect
