@@ -246,3 +246,13 @@ def test_code2prompt_sizes_pick_the_close_that_fits() -> None:
         Document("a.md", quoted),
         Document("b.md", "b"),
     ]
+
+
+def test_an_output_cut_before_its_first_file_says_so(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.xml"
+    text = _read("repomix.xml")
+    cut.write_text(text[: text.index("<files>")])
+    result = run("unpack", str(cut), "--dialect", "auto", "-C", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert "this repomix output holds no file; it may be cut short" in result.stderr
+    assert corpusfmt.sniff(cut.read_text()).dialect.name == "repomix-xml"

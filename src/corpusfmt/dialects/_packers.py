@@ -448,6 +448,14 @@ class _LayoutReader:
         first = self._find_header(0)
         if first is not None:
             self._losses(first.start())
+        else:
+            self.reporter.report(
+                "empty",
+                f"this {self.layout.tool} output holds no file; it may be cut short",
+                len(text),
+                None,
+                "warning",
+            )
         plan = self._plan(first)
         pos = 0
         if plan is not None:

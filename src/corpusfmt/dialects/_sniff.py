@@ -87,21 +87,20 @@ def sniff(text: str, *, sample: int = _SAMPLE) -> Sniffed:
 
     exact = [dialect for dialect in DIALECTS.values() if syntax_of(dialect).exact]
     for dialect in PACKERS.values():
-        syntax = syntax_of(dialect)
-        if syntax.recognises(text):
+        if syntax_of(dialect).recognises(text):
+            # Some signatures are weak (a path, then a fence): the reading must
+            # hold a file, or read cleanly (an output cut before its files).
             bundle = _read(text, dialect)
-            # A signature is strong evidence: a sample cut inside the first,
-            # long file still shows the tool.
-            if bundle.documents or cut:
-                count = len(bundle.documents)
-                return Sniffed(
-                    dialect,
-                    f"the text carries the signature of the output {dialect.name!r}, and "
-                    f"{_blocks(count).replace('block', 'file')} "
-                    f"{_read_as(count)} it with {problems(bundle) or 'no'} "
-                    f"problem{'s' * (problems(bundle) != 1)}",
-                    confidence=_SIGNED,
-                )
+            count, problem_count = len(bundle.documents), problems(bundle)
+            if not count and problem_count:
+                continue
+            return Sniffed(
+                dialect,
+                f"the text carries the signature of the output {dialect.name!r}, and "
+                f"{_blocks(count).replace('block', 'file')} {_read_as(count)} it with "
+                f"{problem_count or 'no'} problem{'s' * (problem_count != 1)}",
+                confidence=_SIGNED,
+            )
     foreign = _foreign(whole, text)
     if foreign is not None:
         return Sniffed(
