@@ -8,8 +8,8 @@ tools. To make them again, install the tools and run this script:
     apt-get install tree           # repo-to-text draws its tree with it
     python tests/make_packer_fixtures.py
 
-It writes one output per tool and style, ``tree.json`` (the files of the tree,
-byte for byte, as base64) and ``VERSIONS`` (the tools' versions).
+It writes one output per tool and style for each of two trees, ``tree.json`` and
+``project.json`` (the files of each tree, byte for byte, as base64) and ``VERSIONS`` (the tools' versions).
 """
 
 from __future__ import annotations
@@ -43,6 +43,15 @@ TREE: dict[str, bytes] = {
     "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
     "docs dir/\u00fcmlaut name.txt": "Gr\u00fc\u00dfe aus K\u00f6ln\n".encode(),
     "src/app.py": (b'def main():\n    print("hi")\n\n\nif __name__ == "__main__":\n    main()\n'),
+}
+
+# An ordinary project: what most packed trees look like.
+PROJECT: dict[str, bytes] = {
+    "pyproject.toml": b'[project]\nname = "greet"\nversion = "1.0"\n',
+    "greet/__init__.py": b'"""Say hello."""\n\n\ndef hello(name: str) -> str:\n    return f"Hello, {name}!"\n',
+    "greet/__main__.py": b"import sys\n\nfrom greet import hello\n\nprint(hello(sys.argv[1]))\n",
+    "docs/index.md": b"# greet\n\n```console\n$ python -m greet World\nHello, World!\n```\n",
+    "tests/test_greet.py": b'from greet import hello\n\n\ndef test_hello():\n    assert hello("x") == "Hello, x!"\n',
 }
 
 # (output file, command); {out} is the output path, the tree is the working directory.
@@ -87,19 +96,21 @@ def _version(command: list[str]) -> str:
     return last.rsplit(" ", 1)[-1]
 
 
-def main() -> None:
+def _pack(tree_files: dict[str, bytes], suffix: str) -> None:
+    """Write *tree_files* to a scratch tree and run every tool on it."""
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch) / "tree"
-        for name, data in TREE.items():
+        for name, data in tree_files.items():
             path = tree / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         for output, command in RUNS:
-            target = HERE / output
+            stem, dot, extension = output.partition(".")
+            target = HERE / f"{stem}{suffix}{dot}{extension}"
             target.unlink(missing_ok=True)
             argv = [part.replace("{out}", str(target)) for part in command]
             if shutil.which(argv[0]) is None:
-                print(f"{argv[0]} is not installed; {output} is left as it was")
+                print(f"{argv[0]} is not installed; {target.name} is left as it was")
                 continue
             result = subprocess.run(
                 argv,
@@ -110,9 +121,15 @@ def main() -> None:
             )
             if "{out}" not in command:
                 target.write_bytes(result.stdout)
-            print(f"{output}: exit {result.returncode}")
-    manifest = {name: base64.b64encode(data).decode("ascii") for name, data in TREE.items()}
-    (HERE / "tree.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+            print(f"{target.name}: exit {result.returncode}")
+
+
+def main() -> None:
+    _pack(TREE, "")
+    _pack(PROJECT, "-project")
+    for name, files in (("tree.json", TREE), ("project.json", PROJECT)):
+        manifest = {path: base64.b64encode(data).decode("ascii") for path, data in files.items()}
+        (HERE / name).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     versions = [f"{tool} {_version(command)}" for tool, command in VERSION_COMMANDS.items()]
     (HERE / "VERSIONS").write_text("\n".join(versions) + "\n")
 

@@ -256,3 +256,30 @@ def test_an_output_cut_before_its_first_file_says_so(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "this repomix output holds no file; it may be cut short" in result.stderr
     assert corpusfmt.sniff(cut.read_text()).dialect.name == "repomix-xml"
+
+
+PROJECT: dict[str, bytes] = {
+    name: base64.b64decode(data)
+    for name, data in json.loads((DATA / "project.json").read_text(encoding="utf-8")).items()
+}
+
+
+@pytest.mark.parametrize(("fixture", "dialect", "change", "_binary", "_kinds"), FIXTURES, ids=IDS)
+def test_auto_reads_an_ordinary_project_packed_by_each_tool(
+    fixture: str,
+    dialect: str,
+    change: Callable[[bytes], bytes],
+    _binary: bool,
+    _kinds: set[str],
+) -> None:
+    """A second real output of every tool and style: a small project, no hard case."""
+    stem, dot, extension = fixture.partition(".")
+    text = _read(f"{stem}-project{dot}{extension}")
+    bundle = corpusfmt.parse(text, "auto", strict=False)
+    assert bundle.dialect.name == dialect
+    assert bundle.errors == []
+    assert bundle.dumps() == text
+    assert {doc.name: doc.data for doc in bundle.documents} == {
+        name: change(data) for name, data in PROJECT.items()
+    }
+    assert "ambiguous" not in {note.kind for note in bundle.diagnostics}
