@@ -210,7 +210,7 @@ def test_fmt_rewrites_in_place_and_check_only_reports(tmp_path: Path) -> None:
 
 def test_fmt_converts_from_a_dialect(tmp_path: Path) -> None:
     answer = tmp_path / "answer.txt"
-    answer.write_text("Sure:\n<<<FILE: a.py>>>\nprint(1)\n<<<END FILE>>>\n")
+    answer.write_text("<<<FILE: a.py>>>\nprint(1)\n<<<END FILE>>>\n")
     result = run("fmt", "--dialect", "auto", str(answer))
     assert result.returncode == 0
     assert answer.read_text() == "<<<FILE a.py>>>\nprint(1)\n<<<END FILE>>>\n"

@@ -298,3 +298,21 @@ def test_trailing_bytes_after_a_gzip_member_are_damage() -> None:
     assert caught.value.pos == len(CANONICAL.decode())
     two_members = gzip.compress(CANONICAL[:20]) + gzip.compress(CANONICAL[20:])
     assert corpusfmt.load(io.BytesIO(two_members)) == DOCS
+
+
+def test_fmt_refuses_to_drop_the_prose_of_a_model_answer(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.md"
+    text = "Sure, here you go:\n\n<<<FILE: a.py>>>\nx = 1\n<<<END FILE>>>\n\nDone.\n"
+    answer.write_text(text)
+    for options in (["--dialect", "auto"], ["--check", "--dialect", "colon"]):
+        result = run("fmt", *options, str(answer))
+        assert result.returncode == 1
+        assert result.stderr.startswith(
+            f"corpusfmt: {answer}:1: fmt would drop the text between the blocks "
+            "('Sure, here you go:'), which a rewritten bundle cannot hold; nothing was changed."
+        )
+        assert answer.read_text() == text
+    clean = tmp_path / "clean.md"
+    clean.write_text("<<<FILE: a.py>>>\nx = 1\n<<<END FILE>>>\n\n")
+    assert run("fmt", "--dialect", "colon", str(clean)).returncode == 0
+    assert clean.read_text() == "<<<FILE a.py>>>\nx = 1\n<<<END FILE>>>\n"

@@ -187,3 +187,17 @@ def test_editing_v1_keeps_headers_that_still_fit() -> None:
         "<<<END FILE>>>\n<<<FILE c final-newline=no>>>\nx\n<<<END FILE>>>\n"
     )
     assert corpusfmt.loads(added.dumps())[-1] == Document("c", "x")
+
+
+def test_lenient_errors_come_in_reading_order() -> None:
+    """Bug guarded: duplicates were reported after every other problem, so the
+    first lenient error was not the one a strict read raises."""
+    text = "<<<FILE a.txt>>>\n<<<END FILE>>>\n<<<FILE a.txt>>>\n<<<END FILE>>>\n<<<END FILE>>>"
+    bundle = corpusfmt.parse(text, strict=False)
+    assert [(note.kind, note.lineno) for note in bundle.errors] == [
+        ("duplicate", 3),
+        ("malformed", 5),
+    ]
+    with pytest.raises(CorpusFormatError) as caught:
+        corpusfmt.parse(text)
+    assert (caught.value.msg, caught.value.lineno) == (bundle.errors[0].msg, 3)

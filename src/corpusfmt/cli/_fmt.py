@@ -12,6 +12,7 @@ from corpusfmt.cli._common import (
     EXIT_OK,
     STDIO,
     Adder,
+    CommandError,
     Progress,
     dialect_option,
 )
@@ -47,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         compression = corpusfmt.io.compression_of(source)
         raw = corpusfmt.io.read_source(source)
         assert isinstance(raw, bytes)  # a path or a binary file gives bytes
+        if args.dialect != "v1":
+            _refuse_to_drop_text(bundle, corpusfmt.v1.decode_utf8(raw), args.dialect)
         docs = corpusfmt.load(io.BytesIO(raw), args.dialect)
         canonical = corpusfmt.dumps(docs).encode("utf-8")
         if bundle == STDIO:
@@ -67,3 +70,26 @@ def run(args: argparse.Namespace) -> int:
                 kept = f" (kept {compression}-compressed)" if compression else ""
                 print(f"{bundle}: rewritten{kept}", file=sys.stderr)
     return status
+
+
+def _refuse_to_drop_text(bundle: str, text: str, dialect: str) -> None:
+    """fmt rewrites a bundle; a text with prose between its blocks is not one to rewrite."""
+    read = corpusfmt.parse(text, dialect)
+    offset = 0
+    for part in read.parts:
+        if isinstance(part, str):
+            stripped = part.lstrip()
+            if stripped:
+                pos = offset + len(part) - len(stripped)
+                lineno = text.count("\n", 0, pos) + 1
+                shown = stripped.split("\n", 1)[0][:40]
+                name = "<stdin>" if bundle == STDIO else bundle
+                raise CommandError(
+                    f"{name}:{lineno}: fmt would drop the text between the blocks "
+                    f"({shown!r}), which a rewritten bundle cannot hold; nothing was "
+                    f"changed. To keep only the files, convert: corpusfmt convert "
+                    f"{name} OUT.bundle --dialect {dialect}"
+                )
+            offset += len(part)
+        else:
+            offset += len(part.text)

@@ -76,7 +76,9 @@ class V1Syntax:
             parts.append(text[done:])
             break
         if not strict:
-            diagnostics += _duplicates(lines, parts)
+            # In reading order, as a strict read meets them: its first error is
+            # the lenient read's first.
+            diagnostics = sorted(diagnostics + _duplicates(lines, parts), key=lambda d: d.pos)
         return joined(parts), tuple(diagnostics)
 
     def loads(self, text: str, dialect: Dialect) -> list[Document]:
