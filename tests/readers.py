@@ -121,8 +121,29 @@ READERS: dict[str, Callable[[str], list[Document]]] = {
 # Readers of dialects made of patterns, for the rules every reader shares
 # (byte order mark, duplicate names, unclosed documents, bad UTF-8): the
 # inputs they get are written in format v1's markers, which "plain" reads too.
+def _pushed_by_characters(dialect: str) -> Callable[[str], list[Document]]:
+    def read(text: str) -> list[Document]:
+        parser = StreamParser(dialect)
+        assembler = corpusfmt.DocumentAssembler()
+        events: list[Event] = []
+        for char in text:
+            events += parser.feed(char)
+        events += parser.close()
+        return [
+            doc
+            for event in events
+            if (doc := assembler.take(event)) is not None and isinstance(event, DocumentEnded)
+        ]
+
+    return read
+
+
 PATTERN_READERS: dict[str, Callable[[str], list[Document]]] = {
     "plain": lambda text: corpusfmt.loads(text, "plain"),
+    "plain pushed by character": _pushed_by_characters("plain"),
+    "plain iter_load bytes by 5": lambda text: list(
+        corpusfmt.iter_load(io.BytesIO(text.encode("utf-8")), "plain", chunk_size=5)
+    ),
     "plain bytes": lambda text: corpusfmt.load(io.BytesIO(text.encode("utf-8")), "plain"),
     "plain lenient": _first_lenient_error("plain"),
     "plain-strip": lambda text: corpusfmt.loads(text, "plain-strip"),

@@ -151,8 +151,22 @@ def test_ls_json_is_for_scripts(tmp_path: Path) -> None:
     result = run("ls", "--json", str(bundle))
     assert result.returncode == 0
     assert json.loads(result.stdout) == [
-        {"name": "a.txt", "bytes": 3, "lines": 2, "binary": False, "meta": {"lang": "de"}},
-        {"name": "b.bin", "bytes": 2, "lines": None, "binary": True, "meta": {}},
+        {
+            "name": "a.txt",
+            "bytes": 3,
+            "lines": 2,
+            "binary": False,
+            "meta": {"lang": "de"},
+            "truncated": False,
+        },
+        {
+            "name": "b.bin",
+            "bytes": 2,
+            "lines": None,
+            "binary": True,
+            "meta": {},
+            "truncated": False,
+        },
     ]
 
 

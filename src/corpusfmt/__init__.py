@@ -13,9 +13,10 @@ resolved; the command line on top.
 """
 
 from corpusfmt import dialects, formats, io, tree, v1
-from corpusfmt._api import dump, dumps, load, loads, parse
+from corpusfmt._api import dump, dumps, iter_load, iter_parse, load, loads, parse
 from corpusfmt._errors import CorpusFormatError, CorpusWriteError
 from corpusfmt._model import Document, MetaInput
+from corpusfmt._push import DocumentAssembler, StreamParser
 from corpusfmt._version import __version__
 from corpusfmt.dialects import (
     DIALECTS,
@@ -34,16 +35,17 @@ from corpusfmt.dialects import (
     SyntaxName,
     sniff,
 )
-from corpusfmt.io import BundleIndex, Compression, IndexEntry, PathOrFile, index, iter_load
+from corpusfmt.io import BundleIndex, Compression, IndexEntry, PathOrFile, index
 from corpusfmt.tree import PlannedFile, pack, plan_unpack, unpack, unsafe_name_reason
 from corpusfmt.v1 import (
     BetweenText,
     BodyData,
     BodyText,
     DocumentEnded,
+    DocumentIncomplete,
     DocumentStarted,
     Event,
-    StreamParser,
+    Noticed,
 )
 
 # Tracebacks and reprs name the public home of these classes, not a private module.
@@ -61,9 +63,12 @@ for _public in (
     CorpusFormatError,
     CorpusWriteError,
     Document,
+    DocumentAssembler,
     DocumentEnded,
+    DocumentIncomplete,
     DocumentStarted,
     IndexEntry,
+    Noticed,
     PlannedFile,
     StreamParser,
 ):
@@ -85,7 +90,9 @@ __all__ = [
     "Diagnostic",
     "Dialect",
     "Document",
+    "DocumentAssembler",
     "DocumentEnded",
+    "DocumentIncomplete",
     "DocumentStarted",
     "EndName",
     "Event",
@@ -93,6 +100,7 @@ __all__ = [
     "IndexEntry",
     "MetaInput",
     "Newline",
+    "Noticed",
     "Part",
     "Parts",
     "PathOrFile",
@@ -109,6 +117,7 @@ __all__ = [
     "index",
     "io",
     "iter_load",
+    "iter_parse",
     "load",
     "loads",
     "pack",

@@ -10,14 +10,18 @@ name, and none tells one dialect from another.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from corpusfmt._errors import CorpusFormatError
+from corpusfmt._events import DocumentEnded, Event, Noticed
 from corpusfmt._model import Document
+from corpusfmt._push import DocumentAssembler, StreamParser
 from corpusfmt.dialects import Bundle, Diagnostic, Dialect, read, resolve, sniff, syntax_of
-from corpusfmt.io import Compression, PathOrFile, read_source, write_pieces
+from corpusfmt.io import Compression, PathOrFile, iter_text, read_source, write_pieces
+from corpusfmt.io import iter_load as iter_load_v1
 from corpusfmt.v1 import rules
 
-__all__ = ["dump", "dumps", "load", "loads", "parse"]
+__all__ = ["dump", "dumps", "iter_load", "iter_parse", "load", "loads", "parse"]
 
 _AUTO = "auto"
 
@@ -64,11 +68,13 @@ def _documents(text: str, dialect: Dialect) -> list[Document]:
     return bundle.documents
 
 
-def _warn(notes: tuple[Diagnostic, ...]) -> None:
+def _warn(notes: Iterable[Diagnostic], stacklevel: int = 4) -> None:
     for note in notes:
         if note.severity == "warning":
             # The caller of loads or load is a few frames up.
-            warnings.warn(f"line {note.lineno}, column {note.colno}: {note.msg}", stacklevel=4)
+            warnings.warn(
+                f"line {note.lineno}, column {note.colno}: {note.msg}", stacklevel=stacklevel
+            )
 
 
 def load(source: PathOrFile, dialect: str | Dialect = "v1") -> list[Document]:
@@ -151,3 +157,67 @@ def dump(
     """
     chosen = resolve(dialect)
     write_pieces(syntax_of(chosen).render(docs, chosen), target, compression=compression)
+
+
+def iter_parse(
+    source: PathOrFile,
+    dialect: str | Dialect = "v1",
+    *,
+    strict: bool = True,
+    chunk_size: int = 1 << 16,
+) -> Iterator[Event]:
+    """Yield the events of a bundle read from a path or an open file, as its text arrives.
+
+    A :class:`StreamParser` of *dialect* (``strict`` as there) reads the
+    text as the source gives it: a pipe's as it arrives, so that a model's
+    answer piped in is reported file by file. Problems are raised as
+    :class:`CorpusFormatError` after the events before them were yielded.
+
+    >>> import io, corpusfmt
+    >>> answer = io.BytesIO(b"Sure:\\n<<<FILE: a.py>>>\\nprint(1)\\n<<<END FILE>>>\\n")
+    >>> [type(event).__name__ for event in corpusfmt.iter_parse(answer, "auto")]
+    ['BetweenText', 'DocumentStarted', 'BodyText', 'DocumentEnded']
+    """
+    parser = StreamParser(dialect, strict=strict)
+    try:
+        for text in iter_text(source, chunk_size):
+            yield from parser.feed(text)
+        yield from parser.close()
+    except CorpusFormatError:
+        yield from parser.events_before_error
+        raise
+
+
+def iter_load(
+    source: PathOrFile, dialect: str | Dialect = "v1", *, chunk_size: int = 1 << 20
+) -> Iterator[Document]:
+    """Yield the documents of a bundle one by one, reading it a chunk at a time.
+
+    *source* is a path or an open file, as for :func:`corpusfmt.load`.
+    Memory holds the current document and about *chunk_size* bytes more, not
+    the whole bundle, so a bundle larger than memory can be read. A problem
+    is raised as :class:`~corpusfmt.CorpusFormatError` when the reader
+    reaches it, after the documents before it were yielded. *dialect* is as
+    for :func:`loads`; in another dialect than v1 the documents come from
+    the push parser of that dialect (see :func:`iter_parse`), and what a
+    guess may have lost is warned of, as :func:`load` does.
+
+    >>> import io, corpusfmt
+    >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b>>>\\ny\\n<<<END FILE>>>\\n"
+    >>> [doc.name for doc in corpusfmt.iter_load(io.BytesIO(data))]
+    ['a', 'b']
+    """
+    if not (isinstance(dialect, str) and dialect == _AUTO):
+        chosen = resolve(dialect)
+        if syntax_of(chosen).exact:
+            # The core's own cutter reads bytes without decoding them twice.
+            yield from iter_load_v1(source, chunk_size=chunk_size)
+            return
+    assembler = DocumentAssembler()
+    for event in iter_parse(source, dialect, chunk_size=chunk_size):
+        if isinstance(event, Noticed):
+            _warn([event.diagnostic], stacklevel=3)
+            continue
+        document = assembler.take(event)
+        if document is not None and isinstance(event, DocumentEnded):
+            yield document

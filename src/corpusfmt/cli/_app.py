@@ -14,6 +14,9 @@ from corpusfmt.cli._common import EXIT_INVALID, CommandError, report_format_erro
 
 __all__ = ["main"]
 
+# What the message about a document whose end never came says (see v1.rules).
+_CUT_OFF = " is not closed: "
+
 # In the order the help lists them.
 _COMMANDS = (_ls, _cat, _check, _fmt, _pack, _unpack, _convert, _sniff)
 
@@ -32,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"corpusfmt: {error}", file=sys.stderr)
             else:
                 report_format_error(source, error)
+            if getattr(args, "lenient", True) is False and _CUT_OFF in error.msg:
+                print(
+                    "corpusfmt: the input is cut off; --lenient uses the documents that "
+                    "are complete and reports the rest",
+                    file=sys.stderr,
+                )
             status = EXIT_INVALID
         except CorpusWriteError as error:
             # What was given cannot be written as asked; no input file is at fault.
@@ -58,7 +67,8 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="corpusfmt",
         description="Read, check and write <<<FILE ...>>> bundles without changing a byte.",
         epilog="Run 'corpusfmt COMMAND --help' for a command's options and an example. "
-        "Exit status: 0 ok, 1 invalid input, 2 usage error.",
+        "Exit status: 0 ok, 1 invalid input, 2 usage error, 3 the input was cut off or "
+        "damaged and --lenient used what was complete.",
     )
     parser.add_argument("--version", action="version", version=corpusfmt.__version__)
     parser.add_argument(

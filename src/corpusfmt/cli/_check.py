@@ -15,6 +15,7 @@ from corpusfmt.cli._common import (
     load,
     report_format_error,
 )
+from corpusfmt.cli._rescue import load_rescued, report_lost, rescue_options
 
 __all__ = ["add"]
 
@@ -24,10 +25,12 @@ def add(command: Adder) -> None:
         "check",
         "validate bundles",
         "Read each bundle. Print nothing and exit 0 if all are valid; otherwise print "
-        "FILE:LINE:COLUMN: message for each invalid one and exit 1.",
+        "FILE:LINE:COLUMN: message for each invalid one and exit 1. With --lenient, every "
+        "problem of a bundle is printed, not only the first.",
         "corpusfmt check seeds/seeds.bundle",
     )
     check.add_argument("bundles", metavar="BUNDLE", nargs="+", help="a bundle file, or -")
+    rescue_options(check, choose=False)
     dialect_option(check)
     check.set_defaults(run=run)
 
@@ -37,7 +40,15 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(args, "check", len(args.bundles))
     for bundle in progress.over(args.bundles):
         try:
-            load(bundle, args.dialect)
+            if args.lenient:
+                loaded = load_rescued(
+                    argparse.Namespace(**{**vars(args), "bundle": bundle}), "keep"
+                )
+                if loaded.incomplete:
+                    report_lost(bundle, loaded, "")
+                    status = EXIT_INVALID
+            else:
+                load(bundle, args.dialect)
         except CorpusFormatError as error:
             report_format_error(bundle, error)
             status = EXIT_INVALID

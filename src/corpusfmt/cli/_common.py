@@ -12,6 +12,7 @@ import corpusfmt
 from corpusfmt import CorpusFormatError, Document
 
 __all__ = [
+    "EXIT_INCOMPLETE",
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -25,11 +26,14 @@ __all__ = [
     "load",
     "report_format_error",
     "shown",
+    "shown_source",
 ]
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 1
 EXIT_USAGE: Final = 2
+# The input was incomplete or damaged; what was complete was used.
+EXIT_INCOMPLETE: Final = 3
 
 STDIO: Final = "-"
 
@@ -69,10 +73,14 @@ def dump(docs: Iterable[Document], target: str, dialect: str = "v1") -> None:
         corpusfmt.dump(docs, target, dialect)
 
 
+def shown_source(source: str) -> str:
+    """How a message names the input: its path, or ``<stdin>``."""
+    return "<stdin>" if source == STDIO else source
+
+
 def report_format_error(source: str, error: CorpusFormatError) -> None:
     """Print ``FILE:LINE:COLUMN: message`` and the excerpt with its caret."""
-    shown_source = "<stdin>" if source == STDIO else source
-    print(f"{shown_source}:{error.lineno}:{error.colno}: {error.msg}", file=sys.stderr)
+    print(f"{shown_source(source)}:{error.lineno}:{error.colno}: {error.msg}", file=sys.stderr)
     excerpt = str(error).partition("\n")[2]
     if excerpt:
         print(excerpt, file=sys.stderr)

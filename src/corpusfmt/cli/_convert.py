@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Final
 
 import corpusfmt
 from corpusfmt import Document
 from corpusfmt.cli._common import EXIT_OK, STDIO, Adder, CommandError, dialect_option, dump, load
+from corpusfmt.cli._rescue import read_text
 from corpusfmt.cli._unpack import restore
 
 __all__ = ["add"]
@@ -48,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
         docs = corpusfmt.pack([args.input])
     elif source == "jsonl":
         docs = corpusfmt.io.load_jsonl(sys.stdin.buffer if args.input == STDIO else args.input)
-    else:
+    elif args.dialect == "v1":
         docs = load(args.input, args.dialect)
+    else:
+        docs = _documents_saying_what_is_dropped(args)
     if target == "dir":
         if args.output == STDIO:
             raise CommandError("a directory cannot be written to stdout")
@@ -63,6 +67,38 @@ def run(args: argparse.Namespace) -> int:
     else:
         dump(docs, args.output)
     return EXIT_OK
+
+
+def _documents_saying_what_is_dropped(args: argparse.Namespace) -> list[Document]:
+    """The documents of a text in another dialect, with a note on the text around
+    them, which no other format keeps."""
+    with warnings.catch_warnings():
+        # load() would warn of what a guess lost; parse() reports it below, once.
+        warnings.simplefilter("ignore")
+        bundle = corpusfmt.parse(read_text(args.input), args.dialect)
+    for diagnostic in bundle.diagnostics:
+        if diagnostic.severity == "warning":
+            warnings.warn(
+                f"line {diagnostic.lineno}, column {diagnostic.colno}: {diagnostic.msg}",
+                stacklevel=2,
+            )
+    lineno = 1
+    dropped: list[int] = []
+    for part in bundle.parts:
+        text = part if isinstance(part, str) else part.text
+        if isinstance(part, str):
+            dropped += [
+                lineno + index for index, line in enumerate(part.splitlines()) if line.strip()
+            ]
+        lineno += text.count("\n")
+    if dropped:
+        lines = "line" if len(dropped) == 1 else "lines"
+        print(
+            f"corpusfmt: note: {len(dropped)} {lines} of text between the documents "
+            f"(the first on line {dropped[0]}) are not converted",
+            file=sys.stderr,
+        )
+    return bundle.documents
 
 
 def _format_of(path: str, *, reading: bool) -> str:

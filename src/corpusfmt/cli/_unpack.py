@@ -1,23 +1,40 @@
-"""``corpusfmt unpack``: the files of a bundle, restored safely."""
+"""``corpusfmt unpack``: the files of a bundle, restored safely, whole or as it streams in."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 import corpusfmt
-from corpusfmt import Document
+from corpusfmt import (
+    BetweenText,
+    Block,
+    CorpusFormatError,
+    Diagnostic,
+    Document,
+    DocumentIncomplete,
+    Event,
+    Noticed,
+    PlannedFile,
+)
 from corpusfmt.cli._common import (
+    EXIT_INCOMPLETE,
     EXIT_INVALID,
     EXIT_OK,
+    STDIO,
     Adder,
     Progress,
     dialect_option,
-    load,
+    report_format_error,
     shown,
+    shown_source,
 )
+from corpusfmt.cli._rescue import Loaded, load_rescued, report_lost, rescue_options
 
 __all__ = ["add", "restore"]
+
+_PARTIAL_SUFFIX = ".partial"
 
 
 def add(command: Adder) -> None:
@@ -28,8 +45,12 @@ def add(command: Adder) -> None:
         "paths, '..', drive letters, backslashes, Windows device names, names that collide "
         "on a case-insensitive file system, and paths through a symbolic link or a file "
         "already in DIR are refused, and then nothing is written. Existing files are not "
-        "replaced without --force. Each file is written under a temporary name and renamed.",
-        "corpusfmt unpack answer.txt --dialect auto -C project/ --dry-run",
+        "replaced without --force. Each file is written under a temporary name and renamed. "
+        "With --stream, the input is read as it arrives (a model's answer piped in) and each "
+        "file is written, after the same checks, as soon as its end marker is read. "
+        "Exit status: 0 all written, 1 invalid input or a file refused, 3 the input was cut "
+        "off or damaged and only its complete files were written.",
+        "corpusfmt unpack answer.md --dialect auto --lenient -C project/",
     )
     unpack.add_argument("bundle", metavar="BUNDLE", help="the bundle file, or - for stdin")
     unpack.add_argument("-C", "--directory", default=".", metavar="DIR", help="default: .")
@@ -44,23 +65,62 @@ def add(command: Adder) -> None:
         dest="executable",
         help="make files marked executable=yes executable",
     )
+    unpack.add_argument(
+        "--stream",
+        action="store_true",
+        help="read the input as it arrives and write each file as soon as it is complete",
+    )
+    unpack.add_argument(
+        "--prose",
+        choices=("none", "stderr"),
+        default="none",
+        help="with --stream: where the text between files goes (default: none)",
+    )
+    unpack.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --lenient: write a cut-off file too, as NAME.partial",
+    )
+    rescue_options(unpack, choose=True)
     dialect_option(unpack)
     unpack.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     args.current = args.bundle
-    docs = load(args.bundle, args.dialect)
-    return restore(args, docs, args.directory)
+    if args.stream:
+        return _Streamed(args).run()
+    loaded = load_rescued(args)
+    report_lost(args.bundle, loaded, "not written")
+    status = restore(args, loaded.documents, args.directory, loaded)
+    if status == EXIT_OK and loaded.incomplete:
+        return EXIT_INCOMPLETE
+    return status
 
 
-def restore(args: argparse.Namespace, docs: list[Document], directory: str) -> int:
+def _partial(document: Document) -> Document:
+    """A cut-off document under the name that says so."""
+    return Document(document.name + _PARTIAL_SUFFIX, document.text, document.meta)
+
+
+def _partials(cut: Sequence[tuple[Block, Diagnostic]]) -> list[Document]:
+    return [_partial(block.document) for block, _ in cut]
+
+
+def restore(
+    args: argparse.Namespace,
+    docs: list[Document],
+    directory: str,
+    loaded: Loaded | None = None,
+) -> int:
     """Write *docs* under *directory* as the options in *args* say; ``convert`` to a
-    directory comes here too."""
+    directory comes here too. *loaded* says what a lenient read left out."""
     force = getattr(args, "force", False)
     skip = getattr(args, "skip_unsafe", False)
-    plan = corpusfmt.plan_unpack(docs, directory, force=force)
+    partial = _partials(loaded.cut) if loaded is not None and args.partial else []
+    plan = corpusfmt.plan_unpack([*docs, *partial], directory, force=force)
     refused = [entry for entry in plan if entry.problem is not None]
+    rescuing = loaded is not None and (args.lenient or args.duplicates != "refuse")
     if getattr(args, "dry_run", False):
         for entry in plan:
             if entry.problem is None:
@@ -76,11 +136,151 @@ def restore(args: argparse.Namespace, docs: list[Document], directory: str) -> i
         return EXIT_INVALID
     progress = Progress(args, "unpack", len(plan) - len(refused))
     corpusfmt.unpack(
-        docs,
+        [*docs, *partial],
         directory,
         force=force,
         skip_unsafe=skip,
         executable=getattr(args, "executable", False),
         on_written=progress.stepper(),
     )
+    if rescuing and loaded is not None:
+        cut_left_out = 0 if partial else len(loaded.cut)
+        _summary(len(plan) - len(refused), len(refused) + cut_left_out, len(partial))
     return EXIT_INVALID if refused else EXIT_OK
+
+
+def _summary(written: int, skipped: int, partial: int) -> None:
+    files = "file" if written == 1 else "files"
+    cut = f" ({partial} of them cut off, as {_PARTIAL_SUFFIX})" if partial else ""
+    print(f"corpusfmt: {written} {files} written{cut}, {skipped} not written", file=sys.stderr)
+
+
+class _StopError(Exception):
+    """The first problem of a stream read without --lenient ends the run."""
+
+
+class _Streamed:
+    """``unpack --stream``: each file is checked and written as soon as it is complete.
+
+    A file is checked against what stands in the directory and against the
+    files written before it in this run, as the whole plan checks a bundle.
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.written: dict[str, Document] = {}
+        self.not_written = 0
+        self.refused = False
+        self.incomplete = False
+        self.failed = False
+        self.assembler = corpusfmt.DocumentAssembler()
+
+    def run(self) -> int:
+        args = self.args
+        source = sys.stdin.buffer if args.bundle == STDIO else args.bundle
+        # The parser is lenient so that a file written twice reaches the
+        # choice of --first and --last; without --lenient, the first other
+        # problem ends the run.
+        try:
+            for event in corpusfmt.iter_parse(source, args.dialect, strict=False):
+                self._take(event)
+        except CorpusFormatError as error:
+            report_format_error(args.bundle, error)
+            self.failed = True
+        except _StopError:
+            self.failed = True
+        self._summary()
+        if self.refused or self.failed:
+            return EXIT_INVALID
+        return EXIT_INCOMPLETE if self.incomplete else EXIT_OK
+
+    def _take(self, event: Event) -> None:
+        args = self.args
+        if isinstance(event, BetweenText):
+            if args.prose == "stderr":
+                sys.stderr.write(event.text)
+                sys.stderr.flush()
+            return
+        if isinstance(event, Noticed):
+            self._notice(event.diagnostic)
+            return
+        document = self.assembler.take(event)
+        if document is None:
+            return
+        if isinstance(event, DocumentIncomplete):
+            self.not_written += 1
+            if args.partial:
+                self._write(_partial(document))
+            return
+        self._write(document)
+
+    def _notice(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.severity == "warning":
+            print(
+                f"corpusfmt: warning: line {diagnostic.lineno}, column {diagnostic.colno}: "
+                f"{diagnostic.msg}",
+                file=sys.stderr,
+            )
+        if diagnostic.severity != "error" or diagnostic.kind == "duplicate":
+            # The second document of a name is dealt with when it is complete.
+            return
+        self.incomplete = True
+        truncated = diagnostic.kind == "truncated"
+        print(
+            f"{shown_source(self.args.bundle)}:{diagnostic.lineno}:{diagnostic.colno}: "
+            f"{diagnostic.msg}{'; not written' if truncated else ''}",
+            file=sys.stderr,
+        )
+        if not self.args.lenient:
+            self.not_written += truncated
+            raise _StopError
+
+    def _write(self, document: Document) -> None:
+        args = self.args
+        name = document.name
+        replacing = False
+        if name in self.written:
+            if args.duplicates == "first":
+                self._skip(name, "it is written twice; the first one was written (--first)")
+                return
+            if args.duplicates == "refuse":
+                self.refused = True
+                self._skip(
+                    name, "it is written twice; choose the one to write with --first or --last"
+                )
+                return
+            replacing = True
+        others = [doc for other, doc in self.written.items() if other != name]
+        entry: PlannedFile = corpusfmt.plan_unpack(
+            [*others, document], args.directory, force=args.force or replacing
+        )[-1]
+        if entry.problem is not None:
+            if not args.skip_unsafe:
+                self.refused = True
+            self._skip(name, entry.problem)
+            return
+        if args.dry_run:
+            print(f"write  {entry.path}  ({len(document.data)} bytes)", flush=True)
+        else:
+            corpusfmt.unpack(
+                [document],
+                args.directory,
+                force=args.force or replacing,
+                executable=args.executable,
+            )
+        self.written[name] = document
+
+    def _skip(self, name: str, why: str) -> None:
+        self.not_written += 1
+        print(f"corpusfmt: not written {shown(name)}: {why}", file=sys.stderr)
+
+    def _summary(self) -> None:
+        if self.args.quiet:
+            return
+        count = len(self.written)
+        files = "file" if count == 1 else "files"
+        verb = "to write" if self.args.dry_run else "written"
+        print(
+            f"corpusfmt: {count} {files} {verb}, {self.not_written} not written",
+            file=sys.stderr,
+        )

@@ -5,6 +5,7 @@ written by calling the core. Names (``"colon"``, ``"auto"``) are resolved by
 the facade in :mod:`corpusfmt`; this layer takes :class:`Dialect` objects.
 """
 
+from corpusfmt.dialects._auto import AutoStream
 from corpusfmt.dialects._bundle import Bundle, read
 from corpusfmt.dialects._catalog import PACKERS, resolve
 from corpusfmt.dialects._dialect import (
@@ -20,7 +21,7 @@ from corpusfmt.dialects._dialect import (
 )
 from corpusfmt.dialects._parts import Block, Diagnostic, Part, Severity
 from corpusfmt.dialects._sniff import Sniffed, sniff
-from corpusfmt.dialects._syntaxes import SYNTAXES, Syntax, syntax_of
+from corpusfmt.dialects._syntaxes import SYNTAXES, PushReader, Syntax, syntax_of
 
 __all__ = [
     "DIALECTS",
@@ -28,6 +29,7 @@ __all__ = [
     "PACKERS",
     "SYNTAXES",
     "V1",
+    "AutoStream",
     "Block",
     "Bundle",
     "Diagnostic",
@@ -37,6 +39,7 @@ __all__ = [
     "Newline",
     "Part",
     "Parts",
+    "PushReader",
     "Severity",
     "Sniffed",
     "Syntax",

@@ -17,7 +17,7 @@ import attrs
 
 from corpusfmt.dialects._dialect import END_WORDS, Dialect, EndName, HeaderStyle, Parts
 
-__all__ = ["Evidence", "infer", "inferred_dialect"]
+__all__ = ["Evidence", "first_header_end", "infer", "inferred_dialect"]
 
 # A header of any style: optional Markdown heading, 1-3 "<", a word, the rest.
 _HEADER: Final = re.compile(
@@ -74,6 +74,15 @@ def _style(word: str, rest: str, text: str, start: int) -> HeaderStyle | None:
     if _ATTRIBUTE_START.match(rest):
         return "attrs"
     return "bare"
+
+
+def first_header_end(text: str, endpos: int) -> int | None:
+    """The end (after its line break) of the first line of ``text[:endpos]`` that is a
+    header of any style, or ``None``."""
+    for found in _HEADER.finditer(text, 0, endpos):
+        if _style(found.group("word"), found.group("rest"), text, found.start()) is not None:
+            return found.end() + 1 if found.end() < endpos else found.end()
+    return None
 
 
 def infer(text: str) -> Evidence | None:

@@ -16,13 +16,14 @@ from corpusfmt._model import Document
 from corpusfmt.dialects._dialect import Dialect, SyntaxName
 from corpusfmt.dialects._packers import PACKER_SYNTAXES
 from corpusfmt.dialects._parts import Block, Reading
-from corpusfmt.dialects._pattern_read import read_patterns
+from corpusfmt.dialects._pattern_read import PatternReader, read_patterns
 from corpusfmt.dialects._pattern_write import render_pattern_block
+from corpusfmt.dialects._push_reader import PushReader
 from corpusfmt.dialects._v1 import V1Syntax
 from corpusfmt.dialects._whole import WholeTextSyntax
 from corpusfmt.v1 import unique_documents
 
-__all__ = ["SYNTAXES", "PatternSyntax", "Syntax", "syntax_of"]
+__all__ = ["SYNTAXES", "PatternSyntax", "PushReader", "Syntax", "syntax_of"]
 
 
 class Syntax(Protocol):
@@ -53,6 +54,9 @@ class Syntax(Protocol):
     def render_block(self, dialect: Dialect, document: Document, old: Block | None) -> Block:
         """The block that holds *document*, keeping what it can of *old*."""
 
+    def stream(self, dialect: Dialect, strict: bool) -> PushReader:
+        """A push parser of *dialect*, strict or lenient."""
+
 
 class PatternSyntax(WholeTextSyntax):
     """The reader and writer of every dialect made of a header and an end pattern."""
@@ -74,6 +78,9 @@ class PatternSyntax(WholeTextSyntax):
 
     def render_block(self, dialect: Dialect, document: Document, old: Block | None) -> Block:
         return render_pattern_block(dialect, document, old)
+
+    def stream(self, dialect: Dialect, strict: bool) -> PushReader:
+        return PatternReader(dialect, strict, streaming=True)
 
 
 SYNTAXES: Final[Mapping[SyntaxName, Syntax]] = MappingProxyType(

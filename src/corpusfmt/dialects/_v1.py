@@ -18,7 +18,15 @@ from corpusfmt._errors import CorpusFormatError, CorpusWriteError, Malformed
 from corpusfmt._model import Document
 from corpusfmt.dialects._dialect import Dialect
 from corpusfmt.dialects._parts import Block, Diagnostic, Part, Reading, joined
-from corpusfmt.v1 import STR, DocumentCutter, iter_rendered, read_header_fields, rules, syntax
+from corpusfmt.v1 import (
+    STR,
+    DocumentCutter,
+    StreamParser,
+    iter_rendered,
+    read_header_fields,
+    rules,
+    syntax,
+)
 from corpusfmt.v1 import loads as v1_loads
 from corpusfmt.v1 import loads_bytes as v1_loads_bytes
 from corpusfmt.v1 import render as v1_render
@@ -116,6 +124,9 @@ class V1Syntax:
                 document=document.name,
             )
         return block
+
+    def stream(self, dialect: Dialect, strict: bool) -> StreamParser:
+        return StreamParser(strict=strict)
 
     def _reads_back(self, block: Block) -> bool:
         try:

@@ -15,6 +15,7 @@ from corpusfmt.io._source import (
     read_source,
     write_pieces,
 )
+from corpusfmt.io._text import iter_text
 
 __all__ = [
     "BundleIndex",
@@ -26,6 +27,7 @@ __all__ = [
     "dump_jsonl",
     "index",
     "iter_load",
+    "iter_text",
     "load_jsonl",
     "read_source",
     "write_pieces",

@@ -211,7 +211,9 @@ class _Rejoined(io.RawIOBase):
             view[:size] = self._head[:size]
             self._head = self._head[size:]
             return size
-        data = self._rest.read(len(view))
+        # What a pipe has now, not a full buffer: a stream is read as it arrives.
+        read = getattr(self._rest, "read1", self._rest.read)
+        data = read(len(view))
         view[: len(data)] = data
         return len(data)
 

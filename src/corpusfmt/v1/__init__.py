@@ -14,17 +14,27 @@ it offers the layers above the pieces they build on: the document cutter
 rules every reader shares (``v1.rules``).
 """
 
-from corpusfmt.v1 import _rules as rules
-from corpusfmt.v1 import _syntax as syntax
-from corpusfmt.v1._events import (
+from corpusfmt._events import (
     BetweenText,
     BodyData,
     BodyText,
     DocumentEnded,
+    DocumentIncomplete,
     DocumentStarted,
     Event,
+    Noticed,
 )
-from corpusfmt.v1._frame import BYTES, STR, Header, Tokens, decode_base64, find_marker
+from corpusfmt.v1 import _rules as rules
+from corpusfmt.v1 import _syntax as syntax
+from corpusfmt.v1._frame import (
+    BYTES,
+    OUTSIDE_MESSAGES,
+    STR,
+    Header,
+    Tokens,
+    decode_base64,
+    find_marker,
+)
 from corpusfmt.v1._header import read_header_fields
 from corpusfmt.v1._read import DocumentCutter, Frame, loads, loads_bytes
 from corpusfmt.v1._rules import decode_utf8
@@ -33,16 +43,19 @@ from corpusfmt.v1._write import dumps, iter_rendered, render, unique_documents
 
 __all__ = [
     "BYTES",
+    "OUTSIDE_MESSAGES",
     "STR",
     "BetweenText",
     "BodyData",
     "BodyText",
     "DocumentCutter",
     "DocumentEnded",
+    "DocumentIncomplete",
     "DocumentStarted",
     "Event",
     "Frame",
     "Header",
+    "Noticed",
     "StreamParser",
     "Tokens",
     "decode_base64",

@@ -35,6 +35,7 @@ __all__ = [
     "END",
     "ESCAPED",
     "MORE",
+    "OUTSIDE_MESSAGES",
     "STR",
     "UNCLOSED",
     "Header",
@@ -380,10 +381,18 @@ def body_end_without_final_newline(
     return body_end - (_rules.final_line_break(buf, header.body_start, body_end, header.crlf) or 1)
 
 
+_STRAY_END: Final = "'<<<END FILE>>>' without an open document"
+_UNKNOWN_MARKER: Final = "unknown marker line; a document begins with '<<<FILE name>>>'"
+_TEXT_OUTSIDE: Final = "text outside any document; a document begins with '<<<FILE name>>>'"
+OUTSIDE_MESSAGES: Final = (_STRAY_END, _UNKNOWN_MARKER, _TEXT_OUTSIDE)
+"""What the problem with a line outside any document says: the text there is
+not format v1's (a reader of another dialect may go on from that line)."""
+
+
 def outside_error(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> Malformed:
     """The problem with a line outside any document that is neither blank nor a header."""
     if buf.startswith(tokens.end_line, pos):
-        return Malformed("'<<<END FILE>>>' without an open document", pos)
+        return Malformed(_STRAY_END, pos)
     if buf.startswith(tokens.marker, pos):
-        return Malformed("unknown marker line; a document begins with '<<<FILE name>>>'", pos)
-    return Malformed("text outside any document; a document begins with '<<<FILE name>>>'", pos)
+        return Malformed(_UNKNOWN_MARKER, pos)
+    return Malformed(_TEXT_OUTSIDE, pos)

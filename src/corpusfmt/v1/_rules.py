@@ -156,10 +156,14 @@ class Lines:
     make them quadratic in the length of the text.
     """
 
-    __slots__ = ("_starts", "_text")
+    __slots__ = ("_first_lineno", "_first_pos", "_starts", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_lineno: int = 1, first_pos: int = 0) -> None:
+        # *text* may be a piece of a stream that begins at a line start: its
+        # first character is on line *first_lineno*, at offset *first_pos*.
         self._text = text
+        self._first_lineno = first_lineno
+        self._first_pos = first_pos
         self._starts: list[int] | None = None
 
     def lineno(self, pos: int) -> int:
@@ -176,10 +180,10 @@ class Lines:
                 found = text.find("\n", found + 1)
             self._starts = starts
         index = bisect.bisect_right(self._starts, pos) - 1
-        return index + 1, self._starts[index]
+        return index + self._first_lineno, self._starts[index]
 
     def error(self, msg: str, pos: int, document: str | None) -> CorpusFormatError:
-        """The error at *pos*, with its line and column."""
+        """The error at offset *pos* of the text, with its line and column in the stream."""
         lineno, start = self._line(pos)
         end = self._text.find("\n", pos)
         return CorpusFormatError.at(
@@ -188,7 +192,7 @@ class Lines:
             pos - start,
             document=document,
             first_lineno=lineno,
-            first_pos=start,
+            first_pos=self._first_pos + start,
         )
 
 

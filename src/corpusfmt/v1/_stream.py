@@ -12,16 +12,19 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from corpusfmt._diagnostic import Diagnostic
 from corpusfmt._errors import OPENED_LINE, CorpusFormatError, Malformed
-from corpusfmt.v1 import _frame, _rules
-from corpusfmt.v1._events import (
+from corpusfmt._events import (
     BetweenText,
     BodyData,
     BodyText,
     DocumentEnded,
+    DocumentIncomplete,
     DocumentStarted,
     Event,
+    Noticed,
 )
+from corpusfmt.v1 import _frame, _rules
 from corpusfmt.v1._frame import END, ESCAPED, MORE, STR, Header
 
 __all__ = ["StreamParser"]
@@ -43,9 +46,12 @@ class StreamParser:
     gives for the whole text, however the text was cut. A problem raises
     :class:`CorpusFormatError`, with line and column in the whole stream, as
     soon as the line that shows it is complete; :meth:`close` raises it if the
-    stream ends inside a document.
+    stream ends inside a document. A lenient parser (``strict=False``)
+    reports a second document of a name, and a document the stream leaves
+    open, as :class:`Noticed` events, as a lenient ``parse`` reports them;
+    format v1 has no reading past any other problem, so that still raises.
 
-    >>> from corpusfmt import StreamParser
+    >>> from corpusfmt.v1 import StreamParser
     >>> parser = StreamParser()
     >>> parser.feed("<<<FILE a.txt>>>\\nhel")
     [DocumentStarted(name='a.txt', meta={}), BodyText(text='hel')]
@@ -57,11 +63,15 @@ class StreamParser:
     []
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, strict: bool = True) -> None:
+        self._strict = strict
+        # A lenient parser reports the second document of a name when it ends.
+        self._duplicate: Diagnostic | None = None
         self._buf = ""
         self._at_stream_start = True
         self._closed = False
         self._failure: CorpusFormatError | None = None
+        self._events_before_error: list[Event] = []
         # The stream line and offset of the buffer's first character.
         self._lines = _rules.RunningLines()
         self._pos = 0
@@ -90,13 +100,43 @@ class StreamParser:
         """End the stream; return the last events.
 
         Raises :class:`CorpusFormatError` if a document is still open: the
-        stream was cut short (a truncated answer or file).
+        stream was cut short (a truncated answer or file). A lenient parser
+        reports that as a ``truncated`` :class:`Noticed` and
+        :class:`DocumentIncomplete` instead.
         """
         if self._closed:
             return []
         self._raise_earlier_failure()
         self._closed = True
-        return self._run(final=True)
+        open_name = None if self._open is None else self._open.name
+        try:
+            return self._run(final=True)
+        except CorpusFormatError as error:
+            if self._strict or open_name is None or error.document != open_name:
+                raise
+            return [
+                *self._events_before_error,
+                Noticed(Diagnostic.from_error(error, "truncated")),
+                DocumentIncomplete(open_name),
+            ]
+
+    @property
+    def open_document(self) -> tuple[str, int, int] | None:
+        """The document being read: its name, and the stream offset and line of
+        its header; ``None`` between documents."""
+        if self._open is None:
+            return None
+        return self._open.name, self._open_pos, self._open_lineno
+
+    @property
+    def events_before_error(self) -> list[Event]:
+        """The events that the call which raised had read before the problem.
+
+        A call that raises returns nothing; these are what it would have
+        returned up to the problem, so that a caller who goes on without this
+        parser (as ``dialect="auto"`` does) loses nothing that was read.
+        """
+        return list(self._events_before_error)
 
     def _raise_earlier_failure(self) -> None:
         if self._failure is not None:
@@ -108,9 +148,11 @@ class StreamParser:
             pos = self._step(events, final)
         except Malformed as problem:
             self._failure = self._translate(problem)
+            self._events_before_error = events
             raise self._failure from problem.__cause__
         except CorpusFormatError as failure:
             self._failure = failure
+            self._events_before_error = events
             raise
         self._trim(pos)
         return events
@@ -147,6 +189,9 @@ class StreamParser:
             )
             if kind == END:
                 self._emit_body(events, first, final_piece=True)
+                if self._duplicate is not None:
+                    events.append(Noticed(self._duplicate))
+                    self._duplicate = None
                 events.append(DocumentEnded(header.name))
                 self._open = None
                 pos = second
@@ -176,10 +221,11 @@ class StreamParser:
         self._open_pos = self._pos + header.start
         first = self._first_lines.first(header.name, self._open_lineno)
         if first != self._open_lineno:
-            raise Malformed(
-                _rules.duplicate_message(header.name, first),
-                header.start,
-                header.name,
+            msg = _rules.duplicate_message(header.name, first)
+            if self._strict:
+                raise Malformed(msg, header.start, header.name)
+            self._duplicate = Diagnostic(
+                "duplicate", "error", msg, self._open_lineno, 1, self._open_pos, header.name
             )
         events.append(DocumentStarted(header.name, header.meta))
         self._open = header
