@@ -88,6 +88,19 @@ def push_parser(path: Path) -> list[corpusfmt.Document]:
     return docs
 
 
+def pushed(text: str, dialect: str) -> list[corpusfmt.Document]:
+    """The documents of *text*, fed to a push parser of *dialect* in 4 KiB chunks."""
+    parser = corpusfmt.StreamParser(dialect)
+    assembler = corpusfmt.DocumentAssembler()
+    docs = []
+    for start in range(0, len(text) + 1, CHUNK):
+        chunk = text[start : start + CHUNK]
+        for event in parser.feed(chunk) if chunk else parser.close():
+            if (doc := assembler.take(event)) is not None:
+                docs.append(doc)
+    return docs
+
+
 def peak_rss_mib(path: Path, reader: str) -> float:
     """Peak resident memory of a fresh interpreter that reads *path* with *reader*."""
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking
@@ -221,6 +234,24 @@ def main() -> None:
             "loads plain-strip dialect / loads v1",
             lambda: corpusfmt.loads(plain_text, "plain-strip"),
             lambda: corpusfmt.loads(v1_text),
+        )
+        # A model's answer: prose between the blocks of a dialect.
+        answer = "".join(
+            f"Here is {doc.name}:\n" + corpusfmt.dumps([doc], "colon")
+            for doc in plain_docs
+            if doc.text.endswith("\n")
+        )
+        compare(
+            "push parser colon, 4 KiB / parse colon",
+            lambda: pushed(answer, "colon"),
+            lambda: corpusfmt.parse(answer, "colon"),
+            "<= 1.5",
+            lambda r: r <= 1.5,
+        )
+        compare(
+            "push parser auto, 4 KiB / parse colon",
+            lambda: pushed(answer, "auto"),
+            lambda: corpusfmt.parse(answer, "colon"),
         )
         compare(
             "parse v1, lenient / loads v1",

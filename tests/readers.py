@@ -118,6 +118,7 @@ READERS: dict[str, Callable[[str], list[Document]]] = {
 }
 """Every way corpusfmt reads format v1; each must read every bundle alike."""
 
+
 # Readers of dialects made of patterns, for the rules every reader shares
 # (byte order mark, duplicate names, unclosed documents, bad UTF-8): the
 # inputs they get are written in format v1's markers, which "plain" reads too.

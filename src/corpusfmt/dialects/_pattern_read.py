@@ -254,17 +254,21 @@ class PatternReader:
         """Drop what was given out, from a line start, keeping every offset right."""
         block = self.open
         keep = self.pos if block is None else block.emitted
-        cut = self.buf.rfind("\n", 0, keep) + 1
+        buf = self.buf
+        cut = buf.rfind("\n", 0, keep) + 1
         if cut == 0:
             return
-        buf = self.buf
-        self._line_before = buf[buf.rfind("\n", 0, cut - 1) + 1 : cut]
-        if self._counted_to < cut:
+        if self.dialect.end_re is None:
+            self._line_before = buf[buf.rfind("\n", 0, cut - 1) + 1 : cut]
+        # The new first line's number, counting each line break once.
+        if self._counted_to <= cut:
             self._counted_lineno += buf.count("\n", self._counted_to, cut)
-            self._counted_to = cut
-        self.base_lineno += buf.count("\n", 0, cut)
+            self.base_lineno = self._counted_lineno
+            self._counted_to = 0
+        else:
+            self.base_lineno = self._counted_lineno - buf.count("\n", cut, self._counted_to)
+            self._counted_to -= cut
         self.base_pos += cut
-        self._counted_to -= cut
         self.buf = buf[cut:]
         self._lines = None
         self.pos -= cut
@@ -275,7 +279,8 @@ class PatternReader:
             block.hsearch -= cut
             block.esearch -= cut
             block.fsearch -= cut
-            block.named = [(start - cut, end - cut) for start, end in block.named]
+            if block.named:
+                block.named = [(start - cut, end - cut) for start, end in block.named]
             if block.last_closing is not None:
                 block.last_closing -= cut
 
