@@ -43,7 +43,7 @@ def test_iter_parse_reports_a_pipe_as_it_arrives() -> None:
     try:
         with os.fdopen(read_end, "rb") as pipe:
             events = corpusfmt.iter_parse(pipe, "auto")
-            seen = []
+            seen: list[corpusfmt.Event] = []
             for event in events:
                 seen.append(event)
                 if isinstance(event, DocumentEnded):
@@ -98,7 +98,7 @@ def test_a_utf8_sequence_cut_between_reads_is_joined() -> None:
 def test_damaged_gzip_in_a_stream_is_reported_where_the_text_breaks_off() -> None:
     data = gzip.compress(b"<<<FILE: a>>>\nx\n<<<END FILE>>>\n<<<FILE: b>>>\nmore text\n")
     events = corpusfmt.iter_parse(io.BytesIO(data[:-12]), "colon", chunk_size=4)
-    seen = []
+    seen: list[corpusfmt.Event] = []
     with pytest.raises(CorpusFormatError) as caught:
         seen.extend(events)
     assert DocumentEnded("a") in seen
