@@ -454,3 +454,19 @@ def test_a_stream_takes_text_only_and_nothing_after_close(dialect: str | Dialect
     assert parser.close() == []
     with pytest.raises(ValueError, match=r"feed\(\) after close\(\)"):
         parser.feed("")
+
+
+REAL_OUTPUTS = sorted(
+    path.name
+    for path in PACKED.iterdir()
+    if path.name not in ("VERSIONS", "tree.json", "project.json")
+)
+
+
+@pytest.mark.parametrize("output", REAL_OUTPUTS)
+def test_every_real_packer_output_streams_through_auto_as_it_reads_whole(output: str) -> None:
+    text = (PACKED / output).read_bytes().decode()
+    events, parser = streamed(in_pieces(text, 97), "auto")
+    whole = corpusfmt.parse(text, "auto", strict=False)
+    assert parser.dialect == whole.dialect
+    assert heard(events).documents == whole.documents

@@ -6,6 +6,7 @@ import gzip
 import io
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,57 @@ def test_a_parser_says_what_it_reads_and_how() -> None:
     assert StreamParser().strict is True
     noticed = Noticed(Diagnostic("truncated", "error", "cut", 1, 1, 0, "a"))
     assert noticed.diagnostic.kind == "truncated"
+
+
+COMPLETE_ANSWER = ANSWER[: ANSWER.index("And the configuration")]
+
+
+def test_an_index_of_a_dialect_reads_each_document_by_seeking(tmp_path: Path) -> None:
+    path = tmp_path / "answer.md"
+    path.write_bytes(COMPLETE_ANSWER.encode())
+    found = corpusfmt.index(path, "colon")
+    assert list(found) == ["README.md", "app/__main__.py", "app/__init__.py"]
+    entry = found["app/__main__.py"]
+    assert (entry.lineno, COMPLETE_ANSWER.encode()[entry.start : entry.end].decode()) == (
+        13,
+        "<<<FILE: app/__main__.py>>>\nfrom app.config import load\n\nprint(load())\n"
+        "<<<END FILE>>>\n",
+    )
+    documents = corpusfmt.parse(COMPLETE_ANSWER, "colon").documents
+    assert [found.read(path, name) for name in found] == documents
+    again = corpusfmt.BundleIndex.from_json(found.to_json())
+    assert again == found
+    assert again.dialect == corpusfmt.DIALECTS["colon"]
+
+
+def test_an_index_knows_when_its_bundle_has_changed(tmp_path: Path) -> None:
+    path = tmp_path / "answer.md"
+    path.write_bytes(COMPLETE_ANSWER.encode())
+    found = corpusfmt.index(path, "colon")
+    path.write_bytes(COMPLETE_ANSWER.replace("# Demo", "# A longer title").encode())
+    with pytest.raises(ValueError, match="it has changed since it was indexed"):
+        found.read(path, "app/__main__.py")
+
+
+def test_an_index_of_a_dialect_of_ones_own_needs_it_back() -> None:
+    mine = corpusfmt.Dialect.from_parts("mine", corpusfmt.Parts(header="colon", end=("END",)))
+    data = b"<<<FILE: a>>>\nx\n<<<END>>>\n"
+    found = corpusfmt.index(io.BytesIO(data), mine)
+    with pytest.raises(
+        ValueError, match="the index was made in the dialect 'mine', which is no preset"
+    ):
+        corpusfmt.BundleIndex.from_json(found.to_json())
+    again = corpusfmt.BundleIndex.from_json(found.to_json(), dialect=mine)
+    assert again.read(io.BytesIO(data), "a") == Document("a", "x\n")
+    with pytest.raises(ValueError, match="not 'colon'"):
+        corpusfmt.BundleIndex.from_json(found.to_json(), dialect=corpusfmt.DIALECTS["colon"])
+
+
+def test_a_packers_output_cannot_be_indexed() -> None:
+    with pytest.raises(ValueError, match="cannot be indexed"):
+        corpusfmt.index(io.BytesIO(b"a.txt\n---\nx\n\n---\n"), "files-to-prompt")
+
+
+def test_an_old_index_without_a_dialect_is_format_v1() -> None:
+    old = '{"format": "corpusfmt-index-1", "size": 30, "entries": [["a", 0, 30, 1, []]]}'
+    assert corpusfmt.BundleIndex.from_json(old).dialect == corpusfmt.dialects.V1

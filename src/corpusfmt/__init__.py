@@ -13,7 +13,7 @@ resolved; the command line on top.
 """
 
 from corpusfmt import dialects, formats, io, tree, v1
-from corpusfmt._api import dump, dumps, iter_load, iter_parse, load, loads, parse
+from corpusfmt._api import dump, dumps, index, iter_load, iter_parse, load, loads, parse
 from corpusfmt._errors import CorpusFormatError, CorpusWriteError
 from corpusfmt._model import Document, MetaInput
 from corpusfmt._push import DocumentAssembler, StreamParser
@@ -35,7 +35,7 @@ from corpusfmt.dialects import (
     SyntaxName,
     sniff,
 )
-from corpusfmt.io import BundleIndex, Compression, IndexEntry, PathOrFile, index
+from corpusfmt.io import BundleIndex, Compression, IndexEntry, PathOrFile
 from corpusfmt.tree import PlannedFile, pack, plan_unpack, unpack, unsafe_name_reason
 from corpusfmt.v1 import (
     BetweenText,

@@ -17,11 +17,20 @@ from corpusfmt._events import DocumentEnded, Event, Noticed
 from corpusfmt._model import Document
 from corpusfmt._push import DocumentAssembler, StreamParser
 from corpusfmt.dialects import Bundle, Diagnostic, Dialect, read, resolve, sniff, syntax_of
-from corpusfmt.io import Compression, PathOrFile, iter_text, read_source, write_pieces
+from corpusfmt.io import (
+    BundleIndex,
+    Compression,
+    PathOrFile,
+    index_dialect,
+    iter_text,
+    read_source,
+    write_pieces,
+)
+from corpusfmt.io import index as index_v1
 from corpusfmt.io import iter_load as iter_load_v1
 from corpusfmt.v1 import rules
 
-__all__ = ["dump", "dumps", "iter_load", "iter_parse", "load", "loads", "parse"]
+__all__ = ["dump", "dumps", "index", "iter_load", "iter_parse", "load", "loads", "parse"]
 
 _AUTO = "auto"
 
@@ -221,3 +230,31 @@ def iter_load(
         document = assembler.take(event)
         if document is not None and isinstance(event, DocumentEnded):
             yield document
+
+
+def index(
+    source: PathOrFile, dialect: str | Dialect = "v1", *, chunk_size: int = 1 << 20
+) -> BundleIndex:
+    """Find every document of a bundle file and where it lies, without decoding bodies.
+
+    Reads *source* (a path or a binary file; not gzip, which cannot be
+    seeked in) a chunk at a time and decodes only the header lines, so it
+    costs little more than reading the file. The whole bundle is checked as
+    :func:`corpusfmt.load` checks it, except that body bytes are not checked
+    to be UTF-8; :meth:`BundleIndex.read` checks them when it reads a body.
+    In another *dialect* (a preset's name or a :class:`Dialect`) the bundle
+    is read whole, strictly, and each span runs from a block's header to its
+    end marker; a packer's output cannot be indexed.
+
+    >>> import io, corpusfmt
+    >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b k=v>>>\\ny\\n<<<END FILE>>>\\n"
+    >>> found = corpusfmt.index(io.BytesIO(data))
+    >>> found["b"]
+    IndexEntry(name='b', start=30, end=64, lineno=4, meta={'k': 'v'})
+    >>> found.read(io.BytesIO(data), "b")
+    Document(name='b', text='y\\n', meta={'k': 'v'})
+    """
+    chosen = resolve(dialect)
+    if syntax_of(chosen).exact:
+        return index_v1(source, chunk_size=chunk_size)
+    return index_dialect(source, chosen)

@@ -33,6 +33,11 @@ class Syntax(Protocol):
     def exact(self) -> bool:
         """Whether a text it reads without a problem can have no other reading."""
 
+    @property
+    def self_contained(self) -> bool:
+        """Whether a block, read by itself, reads as it does in its bundle (so that
+        an index can read one document out of the bundle)."""
+
     def recognises(self, text: str) -> bool:
         """Whether *text* carries a signature that only this syntax's writer leaves."""
 
@@ -60,6 +65,8 @@ class Syntax(Protocol):
 
 class PatternSyntax(WholeTextSyntax):
     """The reader and writer of every dialect made of a header and an end pattern."""
+
+    self_contained = True
 
     # Without escaping, a body may hold a line that another dialect reads as
     # a marker. Marker lines are the same in every such dialect: no signature.

@@ -44,6 +44,7 @@ class V1Syntax:
     # A text that format v1 reads without a problem has only that reading:
     # marker lines inside bodies are escaped.
     exact: Final = True
+    self_contained: Final = True
 
     def recognises(self, text: str) -> bool:
         # A v1 bundle has no signature but its markers: reading it is the test.

@@ -29,6 +29,8 @@ class WholeTextSyntax(abc.ABC):
 
     # Nothing is escaped: a clean reading is evidence, not proof.
     exact: Final = False
+    # A packer's file is read against the tool's listing of all of them.
+    self_contained: bool = False
 
     def recognises(self, text: str) -> bool:
         return False

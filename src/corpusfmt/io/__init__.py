@@ -5,7 +5,7 @@ below; nothing here knows a dialect.
 """
 
 from corpusfmt.io._atomic import atomic_writer
-from corpusfmt.io._index import BundleIndex, IndexEntry, index
+from corpusfmt.io._index import BundleIndex, IndexEntry, index, index_dialect
 from corpusfmt.io._iter import iter_load
 from corpusfmt.io._jsonl import dump_jsonl, load_jsonl
 from corpusfmt.io._source import (
@@ -26,6 +26,7 @@ __all__ = [
     "compression_of",
     "dump_jsonl",
     "index",
+    "index_dialect",
     "iter_load",
     "iter_text",
     "load_jsonl",

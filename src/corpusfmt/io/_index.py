@@ -10,11 +10,12 @@ import attrs
 
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._model import _EMPTY_META, Document, _to_meta
+from corpusfmt.dialects import V1, Block, Dialect, read, resolve, syntax_of
 from corpusfmt.io._iter import read_chunks
 from corpusfmt.io._source import PathOrFile, opened_binary
-from corpusfmt.v1 import BYTES, DocumentCutter
+from corpusfmt.v1 import BYTES, DocumentCutter, rules
 
-__all__ = ["BundleIndex", "IndexEntry", "index"]
+__all__ = ["BundleIndex", "IndexEntry", "index", "index_dialect"]
 
 _INDEX_FORMAT = "corpusfmt-index-1"
 
@@ -41,11 +42,13 @@ class BundleIndex(Mapping[str, IndexEntry]):
 
     Build one with :func:`corpusfmt.index`; look a document up with
     :meth:`read`. It is an ordinary object in memory; :meth:`to_json` and
-    :meth:`from_json` keep it in a sidecar file between runs.
+    :meth:`from_json` keep it in a sidecar file between runs. ``dialect`` is
+    the dialect the bundle is written in.
     """
 
     entries: tuple[IndexEntry, ...]
     size: int
+    dialect: Dialect = attrs.field(default=V1, kw_only=True, repr=False)
     _by_name: dict[str, IndexEntry] = attrs.field(init=False, eq=False, repr=False)
 
     @_by_name.default
@@ -76,12 +79,14 @@ class BundleIndex(Mapping[str, IndexEntry]):
         with opened_binary(source, allow_gzip=False) as file:
             file.seek(entry.start)
             data = file.read(entry.end - entry.start)
-        cutter = DocumentCutter(BYTES, first_lineno=entry.lineno, stream_offset=entry.start)
-        frames = cutter.frames(data, final=True)
         changed = ValueError(
             f"the bundle does not hold {name!r} at bytes {entry.start}:{entry.end}; "
             "it has changed since it was indexed"
         )
+        if not syntax_of(self.dialect).exact:
+            return _read_block(data, entry, self.dialect, changed)
+        cutter = DocumentCutter(BYTES, first_lineno=entry.lineno, stream_offset=entry.start)
+        frames = cutter.frames(data, final=True)
         try:
             frame = next(frames, None)
         except CorpusFormatError as error:
@@ -104,6 +109,7 @@ class BundleIndex(Mapping[str, IndexEntry]):
         return json.dumps(
             {
                 "format": _INDEX_FORMAT,
+                "dialect": self.dialect.name,
                 "size": self.size,
                 "entries": [
                     [entry.name, entry.start, entry.end, entry.lineno, list(entry.meta.items())]
@@ -114,18 +120,76 @@ class BundleIndex(Mapping[str, IndexEntry]):
         )
 
     @classmethod
-    def from_json(cls, text: str) -> BundleIndex:
-        """Read an index written by :meth:`to_json`."""
+    def from_json(cls, text: str, dialect: Dialect | None = None) -> BundleIndex:
+        """Read an index written by :meth:`to_json`.
+
+        The index names its dialect; a dialect of your own, which has no
+        preset's name, is passed as *dialect*.
+        """
         data: Any = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != _INDEX_FORMAT:
             raise ValueError(f"not a corpusfmt index (expected format {_INDEX_FORMAT!r})")
+        named = data.get("dialect", V1.name)
+        if dialect is None:
+            try:
+                dialect = resolve(named)
+            except ValueError:
+                raise ValueError(
+                    f"the index was made in the dialect {named!r}, which is no preset; "
+                    "pass that dialect as dialect="
+                ) from None
+        elif dialect.name != named:
+            raise ValueError(f"the index was made in the dialect {named!r}, not {dialect.name!r}")
         return cls(
             tuple(
                 IndexEntry(name, start, end, lineno, [tuple(pair) for pair in meta])
                 for name, start, end, lineno, meta in data["entries"]
             ),
             data["size"],
+            dialect=dialect,
         )
+
+
+def _read_block(data: bytes, entry: IndexEntry, dialect: Dialect, changed: ValueError) -> Document:
+    """The document of the block *data*, read in *dialect* by itself."""
+    try:
+        bundle = read(rules.decode_utf8(data), dialect, strict=True)
+    except CorpusFormatError as error:
+        raise changed from error
+    blocks = bundle.blocks
+    if len(blocks) != 1 or blocks[0].document.name != entry.name or blocks[0].truncated:
+        raise changed
+    return blocks[0].document
+
+
+def index_dialect(source: PathOrFile, dialect: Dialect) -> BundleIndex:
+    """Find every document of a bundle in *dialect* and its byte span.
+
+    The bundle is read whole, as :func:`corpusfmt.load` reads it, strictly; a
+    span is a block from its header to its end marker. Only a dialect whose
+    blocks read alone as they read in the bundle can be indexed (not a
+    packer's output, which is read against the tool's listing).
+    """
+    if not syntax_of(dialect).self_contained:
+        raise ValueError(
+            f"the dialect {dialect.name!r} cannot be indexed: its files are read against "
+            "the tool's own listing of them, not one by one"
+        )
+    with opened_binary(source, allow_gzip=False) as file:
+        data = file.read()
+    bundle = read(rules.decode_utf8(data), dialect, strict=True)
+    entries: list[IndexEntry] = []
+    offset = 0
+    lineno = 1
+    for part in bundle.parts:
+        piece = part.text if isinstance(part, Block) else part
+        size = len(piece.encode())
+        if isinstance(part, Block):
+            document = part.document
+            entries.append(IndexEntry(document.name, offset, offset + size, lineno, document.meta))
+        offset += size
+        lineno += piece.count("\n")
+    return BundleIndex(tuple(entries), len(data), dialect=dialect)
 
 
 def index(source: PathOrFile, *, chunk_size: int = 1 << 20) -> BundleIndex:
