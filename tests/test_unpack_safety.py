@@ -274,3 +274,46 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.id for attack in ATTACKS])
+def test_unpack_stream_refuses_every_attack_file_by_file(tmp_path: Path, attack: Attack) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("keep me\n")
+    target = tmp_path / "target"
+    target.mkdir()
+    attack.setup(target, outside)
+    if isinstance(attack.bundle, str):
+        data = attack.bundle.encode("utf-8")
+    else:
+        docs = [
+            attrs.evolve(doc, name=doc.name.replace("/OUTSIDE", str(outside)))
+            for doc in attack.bundle
+        ]
+        data = corpusfmt.dumps(docs).encode("utf-8")
+    before_outside = _snapshot(outside)
+    before_above = sorted(path.name for path in tmp_path.iterdir())
+
+    result = run("unpack", "-", "--stream", "-C", str(target), *attack.flags, stdin=data)
+
+    assert result.returncode == 1, result.stderr
+    assert attack.reason in result.stderr
+    assert _snapshot(outside) == before_outside
+    assert sorted(path.name for path in tmp_path.iterdir()) == before_above
+    # Each document is written where its name says, inside the target, or nowhere.
+    holders: dict[bytes, list[Path]] = {}
+    for folder, _, files in os.walk(tmp_path, followlinks=False):
+        for file_name in files:
+            path = Path(folder) / file_name
+            if not path.is_symlink():
+                content = path.read_bytes()
+                for doc in docs_of(attack):
+                    if doc.data in content:
+                        holders.setdefault(doc.data, []).append(path)
+    for doc in docs_of(attack):
+        assert holders.get(doc.data, []) in ([], [target.joinpath(*doc.name.split("/"))])
+
+
+def docs_of(attack: Attack) -> list[Document]:
+    return [] if isinstance(attack.bundle, str) else attack.bundle

@@ -36,7 +36,15 @@ from corpusfmt.dialects import (
     sniff,
 )
 from corpusfmt.io import BundleIndex, Compression, IndexEntry, PathOrFile
-from corpusfmt.tree import PlannedFile, pack, plan_unpack, unpack, unsafe_name_reason
+from corpusfmt.tree import (
+    Duplicates,
+    PlannedFile,
+    Unpacker,
+    pack,
+    plan_unpack,
+    unpack,
+    unsafe_name_reason,
+)
 from corpusfmt.v1 import (
     BetweenText,
     BodyData,
@@ -71,6 +79,7 @@ for _public in (
     Noticed,
     PlannedFile,
     StreamParser,
+    Unpacker,
 ):
     _public.__module__ = __name__
 del _public
@@ -94,6 +103,7 @@ __all__ = [
     "DocumentEnded",
     "DocumentIncomplete",
     "DocumentStarted",
+    "Duplicates",
     "EndName",
     "Event",
     "HeaderStyle",
@@ -109,6 +119,7 @@ __all__ = [
     "Sniffed",
     "StreamParser",
     "SyntaxName",
+    "Unpacker",
     "__version__",
     "dialects",
     "dump",

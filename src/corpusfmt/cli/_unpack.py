@@ -16,7 +16,6 @@ from corpusfmt import (
     DocumentIncomplete,
     Event,
     Noticed,
-    PlannedFile,
 )
 from corpusfmt.cli._common import (
     EXIT_INCOMPLETE,
@@ -160,19 +159,23 @@ class _StopError(Exception):
 
 
 class _Streamed:
-    """``unpack --stream``: each file is checked and written as soon as it is complete.
-
-    A file is checked against what stands in the directory and against the
-    files written before it in this run, as the whole plan checks a bundle.
-    """
+    """``unpack --stream``: each file is checked and written as soon as it is complete,
+    by a :class:`corpusfmt.Unpacker`."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.written: dict[str, Document] = {}
+        self.unpacker = corpusfmt.Unpacker(
+            args.directory,
+            force=args.force,
+            executable=args.executable,
+            duplicates=args.duplicates,
+            dry_run=args.dry_run,
+        )
         self.not_written = 0
         self.refused = False
         self.incomplete = False
         self.failed = False
+        self.names: set[str] = set()
         self.assembler = corpusfmt.DocumentAssembler()
 
     def run(self) -> int:
@@ -238,46 +241,24 @@ class _Streamed:
     def _write(self, document: Document) -> None:
         args = self.args
         name = document.name
-        replacing = False
-        if name in self.written:
-            if args.duplicates == "first":
-                self._skip(name, "it is written twice; the first one was written (--first)")
-                return
-            if args.duplicates == "refuse":
-                self.refused = True
-                self._skip(
-                    name, "it is written twice; choose the one to write with --first or --last"
-                )
-                return
-            replacing = True
-        others = [doc for other, doc in self.written.items() if other != name]
-        entry: PlannedFile = corpusfmt.plan_unpack(
-            [*others, document], args.directory, force=args.force or replacing
-        )[-1]
-        if entry.problem is not None:
-            if not args.skip_unsafe:
-                self.refused = True
-            self._skip(name, entry.problem)
+        again = name in self.names
+        entry = self.unpacker.write(document)
+        if entry.problem is None:
+            self.names.add(name)
+            if args.dry_run:
+                print(f"write  {entry.path}  ({len(document.data)} bytes)", flush=True)
             return
-        if args.dry_run:
-            print(f"write  {entry.path}  ({len(document.data)} bytes)", flush=True)
-        else:
-            corpusfmt.unpack(
-                [document],
-                args.directory,
-                force=args.force or replacing,
-                executable=args.executable,
-            )
-        self.written[name] = document
-
-    def _skip(self, name: str, why: str) -> None:
         self.not_written += 1
-        print(f"corpusfmt: not written {shown(name)}: {why}", file=sys.stderr)
+        # Keeping the first of a name is what --first asks for, not a refusal.
+        if not (args.skip_unsafe or (again and args.duplicates == "first")):
+            self.refused = True
+        hint = " with --first or --last" if again and args.duplicates == "refuse" else ""
+        print(f"corpusfmt: not written {shown(name)}: {entry.problem}{hint}", file=sys.stderr)
 
     def _summary(self) -> None:
         if self.args.quiet:
             return
-        count = len(self.written)
+        count = len(self.unpacker.written)
         files = "file" if count == 1 else "files"
         verb = "to write" if self.args.dry_run else "written"
         print(

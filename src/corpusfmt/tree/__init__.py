@@ -6,6 +6,14 @@ below it depends on it.
 
 from corpusfmt.tree._names import unsafe_name_reason
 from corpusfmt.tree._pack import pack
-from corpusfmt.tree._unpack import PlannedFile, plan_unpack, unpack
+from corpusfmt.tree._unpack import Duplicates, PlannedFile, Unpacker, plan_unpack, unpack
 
-__all__ = ["PlannedFile", "pack", "plan_unpack", "unpack", "unsafe_name_reason"]
+__all__ = [
+    "Duplicates",
+    "PlannedFile",
+    "Unpacker",
+    "pack",
+    "plan_unpack",
+    "unpack",
+    "unsafe_name_reason",
+]
