@@ -470,3 +470,44 @@ def test_every_real_packer_output_streams_through_auto_as_it_reads_whole(output:
     whole = corpusfmt.parse(text, "auto", strict=False)
     assert parser.dialect == whole.dialect
     assert heard(events).documents == whole.documents
+
+
+# Forms that programs in the wild prompt models for, and the answers they get.
+WILD_ANSWERS = {
+    "attributes, a summary and a deletion": (
+        'SUMMARY:\nFixed the bug.\n<<<FILE path="src/a.py">>>\nprint(1)\n<<<END FILE>>>\n'
+        '<<<DELETE path="old.py">>>\n',
+        ["src/a.py"],
+        [],
+        [("directive", "old.py")],
+    ),
+    "a colon without a space, no fences": (
+        "<<<FILE:index.html>>>\n<html></html>\n<<<END FILE>>>\n"
+        "<<<FILE:contact/index.html>>>\n<p>hi</p>\n<<<END FILE>>>\n",
+        ["index.html", "contact/index.html"],
+        [],
+        [],
+    ),
+    "a marker of its own first, the last file cut off": (
+        "<<<SUMMARY>>>\nA plan.\n<<<FILE: AGENTS.md>>>\n# Rules\n<<<END FILE>>>\n"
+        "<<<FILE: docs/plan/tasks/T-001-a.md>>>\n",
+        ["AGENTS.md"],
+        ["docs/plan/tasks/T-001-a.md"],
+        [("truncated", "docs/plan/tasks/T-001-a.md")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WILD_ANSWERS))
+@pytest.mark.parametrize("size", [1, 5, 4096])
+def test_answers_in_the_forms_seen_in_the_wild_stream_as_they_read_whole(
+    case: str, size: int
+) -> None:
+    text, complete, cut, notes = WILD_ANSWERS[case]
+    said = heard(streamed(in_pieces(text, size), "auto")[0])
+    assert [doc.name for doc in said.documents] == complete
+    assert [doc.name for doc in said.incomplete] == cut
+    assert [(note.kind, note.document) for note in said.diagnostics] == notes
+    whole = corpusfmt.parse(text, "auto", strict=False)
+    assert said.documents == whole.documents
+    assert [(note.kind, note.document) for note in whole.diagnostics] == notes

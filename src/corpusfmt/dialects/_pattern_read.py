@@ -50,6 +50,10 @@ _FENCE_FIRST_LINE: Final = re.compile(r"(`{3,}|~{3,})[^\n`]*\r?\n")
 _DIRECTIVE: Final = re.compile(
     r"(?m)^<<<(?P<verb>DELETE|REMOVE|RENAME|MOVE)[: \t]+(?P<name>[^\n]*?)[ \t]*>>>[ \t]*\r?$"
 )
+# The name in an instruction written as attributes: <<<DELETE path="old.py">>>.
+_DIRECTIVE_ATTRIBUTE: Final = re.compile(
+    r"""\A(?:path|name|file|filename)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))\Z"""
+)
 # A body that is one Markdown fence, glued to the markers around it.
 _GLUED_FENCE: Final = re.compile(
     r"(?P<fence>`{3,}|~{3,})[^\n`]*\r?\n(?P<code>.*\n)(?P=fence)[ \t]*", re.DOTALL
@@ -678,12 +682,13 @@ class PatternReader:
                 through = stop if line_end < 0 else line_end + 1
                 self._give_between(start, through)
                 start = through
+                name = _directive_name(directive.group("name"))
                 self._report(
                     "directive",
                     self._error(
-                        f"a {directive.group('verb')} instruction for {directive.group('name')!r}",
+                        f"a {directive.group('verb')} instruction for {name!r}",
                         directive.start(),
-                        directive.group("name"),
+                        name,
                     ),
                     "info",
                 )
@@ -698,3 +703,11 @@ class PatternReader:
             self.events.append(BetweenText(piece))
         else:
             self.parts.append(piece)
+
+
+def _directive_name(written: str) -> str:
+    """The name an instruction line gives, as written or as a ``path="…"`` attribute."""
+    attribute = _DIRECTIVE_ATTRIBUTE.match(written)
+    if attribute is None:
+        return written
+    return next(value for value in attribute.group("dq", "sq", "bare") if value is not None)
