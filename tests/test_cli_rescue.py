@@ -316,3 +316,25 @@ def test_a_streamed_file_is_checked_against_the_files_written_before_it(
     assert problem in result.stderr
     assert files_under(tmp_path / "out") == {"a.py": "ok\n"}
     assert not (tmp_path / "evil.py").exists()
+
+
+def test_a_cut_off_binary_file_is_written_as_partial_bytes(tmp_path: Path) -> None:
+    text = (
+        '<<<FILE path="a.txt">>>\nhi\n<<<END FILE>>>\n'
+        '<<<FILE path="b.bin" encoding="base64">>>\nAAEC/w==\n'
+    )
+    (tmp_path / "cut.txt").write_text(text)
+    result = run(
+        "unpack",
+        "cut.txt",
+        "--dialect",
+        "attrs",
+        "--lenient",
+        "--partial",
+        "-C",
+        "out",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 3, result.stderr
+    assert (tmp_path / "out" / "a.txt").read_bytes() == b"hi\n"
+    assert (tmp_path / "out" / "b.bin.partial").read_bytes() == b"\x00\x01\x02\xff"

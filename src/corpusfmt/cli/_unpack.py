@@ -99,7 +99,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _partial(document: Document) -> Document:
     """A cut-off document under the name that says so."""
-    return Document(document.name + _PARTIAL_SUFFIX, document.text, document.meta)
+    name = document.name + _PARTIAL_SUFFIX
+    if document.is_binary:
+        return Document.from_bytes(name, document.data, document.meta)
+    return Document(name, document.text, document.meta)
 
 
 def _partials(cut: Sequence[tuple[Block, Diagnostic]]) -> list[Document]:
@@ -142,7 +145,7 @@ def restore(
         executable=getattr(args, "executable", False),
         on_written=progress.stepper(),
     )
-    if rescuing and loaded is not None:
+    if rescuing and loaded is not None and not args.quiet:
         cut_left_out = 0 if partial else len(loaded.cut)
         _summary(len(plan) - len(refused), len(refused) + cut_left_out, len(partial))
     return EXIT_INVALID if refused else EXIT_OK
