@@ -511,3 +511,18 @@ def test_answers_in_the_forms_seen_in_the_wild_stream_as_they_read_whole(
     whole = corpusfmt.parse(text, "auto", strict=False)
     assert said.documents == whole.documents
     assert [(note.kind, note.document) for note in whole.diagnostics] == notes
+
+
+def test_a_name_read_by_format_v1_is_known_to_the_dialect_that_goes_on() -> None:
+    text = "<<<FILE a.py>>>\nx\n<<<END FILE>>>\nNow again:\n<<<FILE a.py>>>\ny\n<<<END FILE>>>\n"
+    for size in (1, 3, len(text)):
+        said = heard(streamed(in_pieces(text, size), "auto")[0])
+        assert [(note.kind, note.lineno, note.msg) for note in said.diagnostics] == [
+            (
+                "duplicate",
+                5,
+                "duplicate document name 'a.py'; the first document of that name starts on line 1",
+            )
+        ]
+    with pytest.raises(CorpusFormatError, match="duplicate document name 'a.py'"):
+        streamed([text], "auto", strict=True)

@@ -180,6 +180,9 @@ class AutoStream:
     ) -> None:
         """Go on from *line_start* in the dialect the first header showed."""
         assert self._then is not None
+        assert self._v1 is not None
+        # The names of the documents v1 gave out, so that a second one is found.
+        given = {name: line for name, line in self._v1.first_lines.items() if line < lineno}
         rest = "".join(self._kept)[line_start - self._kept_pos :]
         self._v1 = None
         self._kept = []
@@ -190,6 +193,7 @@ class AutoStream:
             streaming=True,
             start_pos=line_start,
             start_lineno=lineno,
+            first_lines=given,
         )
         _through(self._reader, rest, final, events)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from typing import Final
 
 from corpusfmt._diagnostic import Diagnostic, Severity
@@ -190,6 +191,7 @@ class PatternReader:
         streaming: bool,
         start_pos: int = 0,
         start_lineno: int = 1,
+        first_lines: Mapping[str, int] | None = None,
     ) -> None:
         self.dialect = dialect
         self.strict = strict
@@ -209,7 +211,9 @@ class PatternReader:
         self.parts: list[Part] = []
         self.events: list[Event] = []
         self.diagnostics: list[Diagnostic] = []
-        self._first_lines: dict[str, int] = {}
+        # Where each name's first block began, by line: a reader that takes
+        # over a stream knows the names read before it.
+        self._first_lines: dict[str, int] = dict(first_lines or {})
         self._unnamed = 0
         self.open: _OpenBlock | None = None
         self._body_at = 0

@@ -10,6 +10,8 @@ most the line being read.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final
 
 from corpusfmt._diagnostic import Diagnostic
@@ -127,6 +129,11 @@ class StreamParser:
         if self._open is None:
             return None
         return self._open.name, self._open_pos, self._open_lineno
+
+    @property
+    def first_lines(self) -> Mapping[str, int]:
+        """The line of the first header of each name read so far."""
+        return MappingProxyType(self._first_lines.where)
 
     @property
     def events_before_error(self) -> list[Event]:
