@@ -524,5 +524,5 @@ def test_a_name_read_by_format_v1_is_known_to_the_dialect_that_goes_on() -> None
                 "duplicate document name 'a.py'; the first document of that name starts on line 1",
             )
         ]
-    with pytest.raises(CorpusFormatError, match="duplicate document name 'a.py'"):
+    with pytest.raises(CorpusFormatError, match=r"duplicate document name 'a\.py'"):
         streamed([text], "auto", strict=True)
