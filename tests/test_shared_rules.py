@@ -126,3 +126,15 @@ def test_a_dialect_reader_finds_a_header_after_a_byte_order_mark() -> None:
     assert bundle.between == ["\ufeff"]
     assert bundle.dumps() == text
     assert corpusfmt.sniff(text).dialect.name == "colon"
+
+
+def test_a_second_name_is_reported_at_its_header_before_a_problem_in_its_body() -> None:
+    # The header of the second 'a.txt' comes before the header inside its body.
+    text = "<<<FILE a.txt>>>\n<<<END FILE>>>\n<<<FILE a.txt>>>\n<<<FILE a.txt>>>"
+    expected = "duplicate document name 'a.txt'; the first document of that name starts on line 1"
+    for name, read in READERS.items():
+        with pytest.raises(CorpusFormatError) as caught:
+            read(text)
+        assert (caught.value.msg, caught.value.lineno, caught.value.colno) == (expected, 3, 1), (
+            name
+        )

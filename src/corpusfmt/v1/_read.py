@@ -139,13 +139,15 @@ class DocumentCutter(Generic[AnyStr]):
                 header = _frame.read_header(tokens, buf, pos, final)
                 if header is None:
                     break
+                # A second name is wrong at its header, before anything in its
+                # body: the first problem in reading order is the one reported.
+                if unique_names and header.name in first_seen:
+                    raise self._duplicate(buf, header)
                 found = self._find_end(buf, header, final)
                 if found is None:
                     break
                 body_end, after, escaped = found
                 if unique_names:
-                    if header.name in first_seen:
-                        raise self._duplicate(buf, header)
                     first_seen[header.name] = (
                         self.line_of(buf, header.start) if self._streaming else header.start
                     )
