@@ -239,6 +239,10 @@ def decode_base64(tokens: Tokens[AnyStr], buf: AnyStr, start: int, end: int, nam
     Rule: a base64 body is lines of the base64 alphabet; joined without their
     line breaks they are base64 with padding (RFC 4648, section 4).
     """
+    data = _valid_base64(buf[start:end])
+    if data is not None:
+        return data
+    # Something is wrong: the patterns below say what, and where.
     check_base64_chars(tokens, buf, start, end, name)
     joined = tokens.line_break.sub(tokens.marker[:0], buf[start:end])
     if not tokens.base64_text.fullmatch(joined):
@@ -247,6 +251,40 @@ def decode_base64(tokens: Tokens[AnyStr], buf: AnyStr, start: int, end: int, nam
             start,
             name,
         )
+    return binascii.a2b_base64(joined)
+
+
+# The base64 alphabet with its padding and line breaks: what a valid body
+# holds, deleted in one pass of bytes.translate.
+_BASE64_BYTES: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n"
+_PADDING: Final = ord("=")
+
+
+def _valid_base64(body: str | bytes) -> bytes | None:
+    """The bytes of a base64 body that follows the rule, or ``None`` if it does not.
+
+    The same rule as the patterns of :func:`decode_base64`, checked with
+    whole-buffer C operations: a regular expression over a large body costs
+    ten times its decoding.
+    """
+    if isinstance(body, str):
+        if not body.isascii():
+            return None
+        body = body.encode("ascii")
+    if body.translate(None, _BASE64_BYTES):
+        return None
+    if b"\r" in body:
+        # A carriage return only before a line feed.
+        if body.count(b"\r") != body.count(b"\r\n"):
+            return None
+        body = body.replace(b"\r\n", b"")
+    joined = body.replace(b"\n", b"")
+    size = len(joined)
+    padding = joined.find(b"=")
+    if size % 4 or not (
+        padding < 0 or padding == size - 1 or (padding == size - 2 and joined[-1] == _PADDING)
+    ):
+        return None
     return binascii.a2b_base64(joined)
 
 
