@@ -10,6 +10,8 @@ import gzip
 import io
 from collections.abc import Callable
 
+import attrs
+
 import corpusfmt
 from corpusfmt import (
     DIALECTS,
@@ -17,17 +19,40 @@ from corpusfmt import (
     BodyData,
     BodyText,
     CorpusFormatError,
+    Diagnostic,
     Document,
     DocumentEnded,
+    DocumentIncomplete,
     DocumentStarted,
     Event,
+    Noticed,
     StreamParser,
 )
 
 
-def documents_from_events(events: list[Event]) -> list[Document]:
-    """Join events into documents, checking that they come in a sensible order."""
-    docs: list[Document] = []
+@attrs.frozen
+class Heard:
+    """What a stream's events say: documents complete and cut short, diagnostics,
+    the text between.
+
+    A block whose base64 body cannot be decoded is text between blocks to
+    ``parse`` and a document that will not be complete to a stream: it
+    leaves the text between out of the comparison.
+    """
+
+    documents: list[Document]
+    incomplete: list[Document]
+    diagnostics: list[Diagnostic]
+    between: str | None
+
+
+def heard(events: list[Event]) -> Heard:
+    """Join *events*, checking that they come in a sensible order."""
+    documents: list[Document] = []
+    incomplete: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    between: list[str] = []
+    undecodable = False
     current: DocumentStarted | None = None
     pieces: list[str] = []
     data: bytes | None = None
@@ -45,19 +70,40 @@ def documents_from_events(events: list[Event]) -> list[Document]:
             assert data is None
             assert not pieces
             data = event.data
-        elif isinstance(event, DocumentEnded):
+        elif isinstance(event, (DocumentEnded, DocumentIncomplete)):
             assert current is not None
             assert event.name == current.name
             if data is None:
-                docs.append(Document(current.name, "".join(pieces), current.meta))
+                document = Document(current.name, "".join(pieces), current.meta)
             else:
-                docs.append(Document.from_bytes(current.name, data, current.meta))
+                document = Document.from_bytes(current.name, data, current.meta)
+            if isinstance(event, DocumentEnded):
+                documents.append(document)
+            else:
+                # A Noticed event says why, right before.
+                assert diagnostics
+                assert diagnostics[-1].document == event.name
+                if diagnostics[-1].kind == "truncated":
+                    incomplete.append(document)
+                else:
+                    undecodable = True
             current = None
+        elif isinstance(event, Noticed):
+            diagnostics.append(event.diagnostic)
         else:
             assert isinstance(event, BetweenText)
             assert current is None
+            between.append(event.text)
     assert current is None
-    return docs
+    return Heard(documents, incomplete, diagnostics, None if undecodable else "".join(between))
+
+
+def documents_from_events(events: list[Event]) -> list[Document]:
+    """Join the events of a strict parser into documents, checking their order."""
+    said = heard(events)
+    assert not said.incomplete
+    assert not said.diagnostics
+    return said.documents
 
 
 def _stream_by_characters(text: str) -> list[Document]:

@@ -15,7 +15,6 @@ from corpusfmt import (
     DIALECTS,
     PACKERS,
     BetweenText,
-    BodyData,
     BodyText,
     CorpusFormatError,
     Diagnostic,
@@ -29,6 +28,7 @@ from corpusfmt import (
     Parts,
     StreamParser,
 )
+from tests.readers import Heard, heard
 from tests.strategies import (
     chunkings,
     composed,
@@ -66,73 +66,6 @@ def merged(events: list[Event]) -> list[Event]:
                 continue
         result.append(event)
     return result
-
-
-@attrs.frozen
-class Heard:
-    """What a stream's events say: documents complete and cut short, diagnostics,
-    the text between.
-
-    A block whose base64 body cannot be decoded is text between blocks to
-    ``parse`` and a document that will not be complete to a stream: it
-    leaves the text between out of the comparison.
-    """
-
-    documents: list[Document]
-    incomplete: list[Document]
-    diagnostics: list[Diagnostic]
-    between: str | None
-
-
-def heard(events: list[Event]) -> Heard:
-    """Join *events*, checking that they come in a sensible order."""
-    documents: list[Document] = []
-    incomplete: list[Document] = []
-    diagnostics: list[Diagnostic] = []
-    between: list[str] = []
-    undecodable = False
-    current: DocumentStarted | None = None
-    pieces: list[str] = []
-    data: bytes | None = None
-    for event in events:
-        if isinstance(event, DocumentStarted):
-            assert current is None
-            current, pieces, data = event, [], None
-        elif isinstance(event, BodyText):
-            assert current is not None
-            assert data is None
-            pieces.append(event.text)
-        elif isinstance(event, BodyData):
-            assert current is not None
-            assert data is None
-            assert not pieces
-            data = event.data
-        elif isinstance(event, (DocumentEnded, DocumentIncomplete)):
-            assert current is not None
-            assert event.name == current.name
-            if data is None:
-                document = Document(current.name, "".join(pieces), current.meta)
-            else:
-                document = Document.from_bytes(current.name, data, current.meta)
-            if isinstance(event, DocumentEnded):
-                documents.append(document)
-            else:
-                # A Noticed event says why, right before.
-                assert diagnostics
-                assert diagnostics[-1].document == event.name
-                if diagnostics[-1].kind == "truncated":
-                    incomplete.append(document)
-                else:
-                    undecodable = True
-            current = None
-        elif isinstance(event, Noticed):
-            diagnostics.append(event.diagnostic)
-        else:
-            assert isinstance(event, BetweenText)
-            assert current is None
-            between.append(event.text)
-    assert current is None
-    return Heard(documents, incomplete, diagnostics, None if undecodable else "".join(between))
 
 
 def parsed(text: str, dialect: str | Dialect) -> Heard:

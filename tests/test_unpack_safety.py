@@ -160,23 +160,28 @@ def test_there_are_at_least_thirty_attacks() -> None:
     assert len({attack.id for attack in ATTACKS}) == len(ATTACKS) >= 30
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.id for attack in ATTACKS])
-def test_unpack_refuses_and_writes_nothing(tmp_path: Path, attack: Attack) -> None:
+def _staged(tmp_path: Path, attack: Attack) -> tuple[Path, Path, bytes]:
+    """A secret outside the target, the target as the attack prepares it, and
+    the hostile bundle's bytes: ``(outside, target, bundle)``."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text("keep me\n")
     target = tmp_path / "target"
     target.mkdir()
     attack.setup(target, outside)
-    bundle = tmp_path / "hostile.bundle"
     if isinstance(attack.bundle, str):
-        bundle.write_bytes(attack.bundle.encode("utf-8"))
-    else:
-        docs = [
-            attrs.evolve(doc, name=doc.name.replace("/OUTSIDE", str(outside)))
-            for doc in attack.bundle
-        ]
-        corpusfmt.dump(docs, bundle)
+        return outside, target, attack.bundle.encode("utf-8")
+    docs = [
+        attrs.evolve(doc, name=doc.name.replace("/OUTSIDE", str(outside))) for doc in attack.bundle
+    ]
+    return outside, target, corpusfmt.dumps(docs).encode("utf-8")
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.id for attack in ATTACKS])
+def test_unpack_refuses_and_writes_nothing(tmp_path: Path, attack: Attack) -> None:
+    outside, target, data = _staged(tmp_path, attack)
+    bundle = tmp_path / "hostile.bundle"
+    bundle.write_bytes(data)
     before_outside, before_target = _snapshot(outside), _snapshot(target)
     before_above = sorted(path.name for path in tmp_path.iterdir())
 
@@ -278,20 +283,7 @@ def _umask() -> int:
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[attack.id for attack in ATTACKS])
 def test_unpack_stream_refuses_every_attack_file_by_file(tmp_path: Path, attack: Attack) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "secret.txt").write_text("keep me\n")
-    target = tmp_path / "target"
-    target.mkdir()
-    attack.setup(target, outside)
-    if isinstance(attack.bundle, str):
-        data = attack.bundle.encode("utf-8")
-    else:
-        docs = [
-            attrs.evolve(doc, name=doc.name.replace("/OUTSIDE", str(outside)))
-            for doc in attack.bundle
-        ]
-        data = corpusfmt.dumps(docs).encode("utf-8")
+    outside, target, data = _staged(tmp_path, attack)
     before_outside = _snapshot(outside)
     before_above = sorted(path.name for path in tmp_path.iterdir())
 

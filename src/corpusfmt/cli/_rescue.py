@@ -14,14 +14,14 @@ from corpusfmt import Block, CorpusFormatError, Diagnostic, Document
 from corpusfmt.cli._common import STDIO, load, shown_source
 
 __all__ = [
-    "Duplicates",
+    "DuplicateChoice",
     "Loaded",
     "load_rescued",
     "report_lost",
     "rescue_options",
 ]
 
-Duplicates = Literal["refuse", "first", "last", "keep"]
+DuplicateChoice = Literal["refuse", "first", "last", "keep"]
 
 _DUPLICATE: Final = "duplicate"
 _TRUNCATED: Final = "truncated"
@@ -73,7 +73,7 @@ class Loaded:
         return bool(self.cut or self.problems)
 
 
-def load_rescued(args: argparse.Namespace, duplicates: Duplicates | None = None) -> Loaded:
+def load_rescued(args: argparse.Namespace, duplicates: DuplicateChoice | None = None) -> Loaded:
     """Read ``args.bundle`` as ``--lenient`` and ``--first``/``--last`` ask.
 
     Without either, this is a strict read. A document written twice is
@@ -81,7 +81,7 @@ def load_rescued(args: argparse.Namespace, duplicates: Duplicates | None = None)
     options) unless *duplicates* (default: ``args.duplicates``) chooses.
     """
     lenient = getattr(args, "lenient", False)
-    chosen: Duplicates = (
+    chosen: DuplicateChoice = (
         getattr(args, "duplicates", "refuse") if duplicates is None else duplicates
     )
     if not lenient and chosen == "refuse":

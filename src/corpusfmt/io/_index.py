@@ -193,22 +193,8 @@ def index_dialect(source: PathOrFile, dialect: Dialect) -> BundleIndex:
 
 
 def index(source: PathOrFile, *, chunk_size: int = 1 << 20) -> BundleIndex:
-    """Find every document of a bundle file and where it lies, without decoding bodies.
-
-    Reads *source* (a path or a binary file; not gzip, which cannot be
-    seeked in) a chunk at a time and decodes only the header lines, so it
-    costs little more than reading the file. The whole bundle is checked as
-    :func:`corpusfmt.load` checks it, except that body bytes are not checked
-    to be UTF-8; :meth:`BundleIndex.read` checks them when it reads a body.
-
-    >>> import io, corpusfmt
-    >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b k=v>>>\\ny\\n<<<END FILE>>>\\n"
-    >>> found = corpusfmt.index(io.BytesIO(data))
-    >>> found["b"]
-    IndexEntry(name='b', start=30, end=64, lineno=4, meta={'k': 'v'})
-    >>> found.read(io.BytesIO(data), "b")
-    Document(name='b', text='y\\n', meta={'k': 'v'})
-    """
+    """The index of a format v1 bundle, read a chunk at a time with only its
+    header lines decoded; :func:`corpusfmt.index` documents it."""
     cutter = DocumentCutter(BYTES, streaming=True)
     entries: list[IndexEntry] = []
     with opened_binary(source, allow_gzip=False) as file:

@@ -53,16 +53,8 @@ class StreamParser:
     open, as :class:`Noticed` events, as a lenient ``parse`` reports them;
     format v1 has no reading past any other problem, so that still raises.
 
-    >>> from corpusfmt.v1 import StreamParser
-    >>> parser = StreamParser()
-    >>> parser.feed("<<<FILE a.txt>>>\\nhel")
-    [DocumentStarted(name='a.txt', meta={}), BodyText(text='hel')]
-    >>> parser.feed("lo\\n<<<END FI")
-    [BodyText(text='lo\\n')]
-    >>> parser.feed("LE>>>\\n")
-    [DocumentEnded(name='a.txt')]
-    >>> parser.close()
-    []
+    :class:`corpusfmt.StreamParser` runs this parser for ``dialect="v1"``;
+    its examples show the events.
     """
 
     def __init__(self, *, strict: bool = True) -> None:
