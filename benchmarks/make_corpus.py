@@ -7,6 +7,8 @@ is drawn from one fixed random seed: the same arguments give the same bytes.
 
     python benchmarks/make_corpus.py corpus.bundle             # 60,000 documents, ~300 MB
     python benchmarks/make_corpus.py small.bundle --documents 500
+    python benchmarks/make_corpus.py short.bundle --kind short  # 150,000 of 150-450 characters
+    python benchmarks/make_corpus.py bytes.bundle --kind binary # binary documents of 1 KiB-8 MiB
 """
 
 from __future__ import annotations
@@ -63,6 +65,30 @@ def documents(count: int, mean_size: int, seed: int) -> Iterator[corpusfmt.Docum
         yield corpusfmt.Document(f"{index:05d}_{rng.getrandbits(64):016x}.txt", body)
 
 
+def short_documents(count: int, seed: int) -> Iterator[corpusfmt.Document]:
+    """Many short documents (sentences, posts, records): the cost per document shows."""
+    return documents(count, 300, seed)
+
+
+# One binary document of each size: small images, archives, a model file.
+BINARY_SIZES = (1 << 10, 64 << 10, 1 << 20, 8 << 20)
+
+
+def binary_documents(count: int, seed: int) -> Iterator[corpusfmt.Document]:
+    """*count* documents of random bytes, the sizes of BINARY_SIZES in turn."""
+    rng = random.Random(seed)
+    for index in range(count):
+        size = BINARY_SIZES[index % len(BINARY_SIZES)]
+        yield corpusfmt.Document.from_bytes(f"{index:05d}.bin", rng.randbytes(size))
+
+
+KINDS = {
+    "news": lambda count, seed: documents(count, 5_000, seed),
+    "short": short_documents,
+    "binary": binary_documents,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("output", type=Path, help="where to write the bundle")
@@ -71,8 +97,18 @@ def main() -> None:
         "--mean-size", type=int, default=5_000, help="mean characters a document (default: 5000)"
     )
     parser.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
+    parser.add_argument(
+        "--kind",
+        choices=("news", "short", "binary"),
+        default="news",
+        help="news articles of --mean-size (default), short ones, or binary documents",
+    )
     args = parser.parse_args()
-    corpusfmt.dump(documents(args.documents, args.mean_size, args.seed), args.output)
+    if args.kind == "news":
+        made = documents(args.documents, args.mean_size, args.seed)
+    else:
+        made = KINDS[args.kind](args.documents, args.seed)
+    corpusfmt.dump(made, args.output)
     print(f"{args.output}: {args.documents} documents, {args.output.stat().st_size:,} bytes")
 
 

@@ -368,3 +368,54 @@ def composed(chosen: Parts) -> Dialect:
     separator = "" if dialect.newline == "glued" else "\n"
     example = f"{header}{separator}hello\n{end}\n"
     return attrs.evolve(dialect, example=example)
+
+
+# --- Runs of plain documents. ----------------------------------------------------
+
+# What may stand between plain documents, or take a plain document's place: the
+# cases where the readers' fast way over plain documents must hand over to the
+# general way at exactly the right document.
+RUN_BREAKERS = (
+    "\n",
+    " \n",
+    "<<<FILE >>>\nx\n<<<END FILE>>>\n",
+    "<<<FILE a final-newline=no>>>\n<<<END FILE>>>\n",
+    "<<<FILE crlf>>>\r\nx\r\n<<<END FILE>>>\r\n",
+    "<<<FILE quoted\\name>>>\nx\n<<<END FILE>>>\n",
+    '<<<FILE "q r">>>\nx\n<<<END FILE>>>\n',
+    "<<<FILE Kategorie:Physik_ä.txt>>>\nx\n<<<END FILE>>>\n",
+    "<<<FILE k key=v>>>\nx\n<<<END FILE>>>\n",
+    "<<<FILE e encoding=base64>>>\nQUJD\n<<<END FILE>>>\n",
+    "<<<FILE bad>>>\n<<<FILE inner>>>\n<<<END FILE>>>\n",
+    "<<<FILE open>>>\nnever closed\n",
+    "<<<END FILE>>>\n",
+    "text outside\n",
+    "<<<FILE cut>>>\nx\n<<<END FILE>>>",
+    "<<<FILE cut>>>\nx\n<<<END FILE>>> \n",
+)
+# Bodies that are plain though they hold "<", and bodies that are not plain.
+RUN_BODY_LINES = (
+    "a < b and c << d",
+    "x <<<END FILE>>> inline",
+    "<< almost",
+    "<<<END FILE>>>",
+    "\\<<<END FILE>>>",
+    "<<<FILE a>>>",
+    "Grüße „so“ – gut",  # noqa: RUF001
+    "",
+)
+run_names = st.sampled_from(("a", "b", "c", "d.txt", "sub/e.md", "f<g", "a.txt"))
+
+
+@st.composite
+def plain_run_texts(draw: st.DrawFn) -> str:
+    """Runs of plain documents, some of one name, with what breaks a run between them."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 8))):
+        if draw(st.integers(0, 4)) == 0:
+            parts.append(draw(st.sampled_from(RUN_BREAKERS)))
+            continue
+        lines = draw(st.lists(st.sampled_from(RUN_BODY_LINES), max_size=3))
+        text = "\n".join(lines) + draw(st.sampled_from(("", "\n")))
+        parts.append(spec_document(Document(draw(run_names), text)))
+    return "".join(parts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import repeat
 from typing import Any, TypeAlias
 
 import attrs
@@ -208,6 +210,22 @@ class Document:
         object.__setattr__(doc, "_bytes", data)
         return doc
 
+    @classmethod
+    def _unchecked_texts(cls, names: list[str], texts: list[str]) -> list[Document]:
+        """Make text documents without metadata whose names the reader has checked.
+
+        A reader of many short documents makes them in bulk: each field is set
+        for all documents in one C-level loop, a third of the cost of making
+        them one by one.
+        """
+        docs = list(map(object.__new__, repeat(cls, len(names))))
+        set_name, set_text, set_meta, set_bytes = _FIELD_SETTERS
+        deque(map(set_name, docs, names), maxlen=0)
+        deque(map(set_text, docs, texts), maxlen=0)
+        deque(map(set_meta, docs, repeat(_EMPTY_META)), maxlen=0)
+        deque(map(set_bytes, docs, repeat(None)), maxlen=0)
+        return docs
+
     def __repr__(self) -> str:
         meta = f", meta={self.meta!r}" if self.meta else ""
         if self._bytes is not None:
@@ -222,3 +240,10 @@ class Document:
         else:
             shown = f"{self._text[:_REPR_PREVIEW]!r}... ({len(self._text)} characters)"
         return f"Document(name={self.name!r}, text={shown}{meta})"
+
+
+# The slot descriptors' own setters: a frozen class refuses setattr, and
+# object.__setattr__ looks the name up for every call.
+_FIELD_SETTERS: tuple[Callable[[Document, Any], None], ...] = tuple(
+    Document.__dict__[field].__set__ for field in ("name", "_text", "meta", "_bytes")
+)

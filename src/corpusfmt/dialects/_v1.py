@@ -58,6 +58,9 @@ class V1Syntax:
         """
         parts: list[Part] = []
         diagnostics: list[Diagnostic] = []
+        # Documents whose header was read and whose body is damaged: their
+        # names are taken all the same, as a strict read sees them.
+        damaged: list[tuple[int, str]] = []
         lines = rules.Lines(text)
         start = 0
         while True:
@@ -66,7 +69,11 @@ class V1Syntax:
             try:
                 for frame in cutter.frames(text, final=True, start=start):
                     header, body_end, after, _ = frame
-                    document = cutter.document(text, frame)
+                    try:
+                        document = cutter.document(text, frame)
+                    except CorpusFormatError:
+                        damaged.append((header.start, header.name))
+                        raise
                     parts.append(text[done : header.start])
                     parts.append(
                         Block(
@@ -87,7 +94,13 @@ class V1Syntax:
         if not strict:
             # In reading order, as a strict read meets them: its first error is
             # the lenient read's first.
-            diagnostics = sorted(diagnostics + _duplicates(lines, parts), key=lambda d: d.pos)
+            # A second name is reported before a problem in its own body,
+            # which may be placed at its header too.
+            first_in_place = {(pos, name, "duplicate") for pos, name in damaged}
+            diagnostics = sorted(
+                diagnostics + _duplicates(lines, parts, damaged),
+                key=lambda d: (d.pos, (d.pos, d.document, d.kind) not in first_in_place),
+            )
         return joined(parts), tuple(diagnostics)
 
     def loads(self, text: str, dialect: Dialect) -> list[Document]:
@@ -202,18 +215,22 @@ def _truncated_block(text: str, opened: int, stop: int, error: CorpusFormatError
     return Block(document, text[opened:body_start], body, "", truncated=True)
 
 
-def _duplicates(lines: rules.Lines, parts: list[Part]) -> list[Diagnostic]:
-    first = rules.FirstSeen()
-    found: list[Diagnostic] = []
+def _duplicates(
+    lines: rules.Lines, parts: list[Part], damaged: list[tuple[int, str]]
+) -> list[Diagnostic]:
+    named = list(damaged)
     pos = 0
     for part in parts:
         if isinstance(part, Block):
-            name = part.document.name
-            seen = first.first(name, pos)
-            if seen != pos:
-                msg = rules.duplicate_message(name, lines.lineno(seen))
-                found.append(Diagnostic.from_error(lines.error(msg, pos, name), "duplicate"))
+            named.append((pos, part.document.name))
             pos += len(part.text)
         else:
             pos += len(part)
+    first = rules.FirstSeen()
+    found: list[Diagnostic] = []
+    for pos, name in sorted(named):
+        seen = first.first(name, pos)
+        if seen != pos:
+            msg = rules.duplicate_message(name, lines.lineno(seen))
+            found.append(Diagnostic.from_error(lines.error(msg, pos, name), "duplicate"))
     return found

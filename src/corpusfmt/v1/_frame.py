@@ -39,6 +39,7 @@ __all__ = [
     "STR",
     "UNCLOSED",
     "Header",
+    "PlainRun",
     "Tokens",
     "bad_utf8",
     "body_end_without_final_newline",
@@ -47,8 +48,10 @@ __all__ = [
     "decode_base64",
     "find_marker",
     "outside_error",
+    "plain_names",
     "read_header",
     "scan_body",
+    "scan_plain_run",
     "skip_blank_lines",
 ]
 
@@ -80,6 +83,14 @@ class Tokens(Generic[AnyStr]):
     not_base64: re.Pattern[AnyStr]
     line_break: re.Pattern[AnyStr]
     base64_text: re.Pattern[AnyStr]
+    # The pieces of a plain document (see scan_plain_run): "<<<FILE ", the
+    # header line's two possible ends, and the end line with its line break.
+    plain_header_start: AnyStr
+    plain_header_end: AnyStr
+    plain_header_end_no_final_newline: AnyStr
+    plain_end_line: AnyStr
+    # A name of bare characters, whole: what a plain header's name must be.
+    bare_name: re.Pattern[AnyStr]
     # UTF-8, strict: a caller that decodes bodies reports UnicodeDecodeError.
     decode: Callable[[AnyStr], str]
     # How long a piece of text is in this buffer's units.
@@ -88,6 +99,18 @@ class Tokens(Generic[AnyStr]):
 
 def _utf8_width(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _plain_pieces(kind: AnyStr) -> tuple[AnyStr, AnyStr, AnyStr, AnyStr]:
+    pieces = (
+        f"{_syntax.HEADER_START} ",
+        ">>>\n",
+        f" {_syntax.NO_FINAL_NEWLINE_KEY}={_syntax.NO_FINAL_NEWLINE_VALUE}>>>\n",
+        f"{_syntax.END_LINE}\n",
+    )
+    if isinstance(kind, str):
+        return pieces
+    return tuple(piece.encode() for piece in pieces)  # type: ignore[return-value]
 
 
 # A character that may not stand in a base64 body: anything but the base64
@@ -112,6 +135,8 @@ STR: Final = Tokens(
     re.compile(_NOT_BASE64),
     re.compile(r"\r?\n"),
     re.compile(_BASE64_TEXT),
+    *_plain_pieces(""),
+    re.compile(f"{_syntax.BARE_CHAR}+"),
     # C-level callables: a Python function here would cost a frame per body.
     str.__str__,
     len,
@@ -132,6 +157,8 @@ BYTES: Final = Tokens(
     re.compile(_NOT_BASE64.encode()),
     re.compile(rb"\r?\n"),
     re.compile(_BASE64_TEXT.encode()),
+    *_plain_pieces(b""),
+    re.compile(rb"[!#-<?-\[\]-~]+"),
     bytes.decode,
     _utf8_width,
 )
@@ -434,3 +461,131 @@ def outside_error(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> Malformed:
     if buf.startswith(tokens.marker, pos):
         return Malformed(_UNKNOWN_MARKER, pos)
     return Malformed(_TEXT_OUTSIDE, pos)
+
+
+@attrs.frozen
+class PlainRun(Generic[AnyStr]):
+    """Documents in a row that :func:`scan_plain_run` found plain, one list entry each."""
+
+    starts: list[int]
+    body_starts: list[int]
+    # Where each end line begins; with final-newline=no the body ends one before.
+    end_line_starts: list[int]
+    no_final_newline: list[bool]
+    # The name as it stands in the header, not yet checked to be bare.
+    raw_names: list[AnyStr]
+    # The offset after the last end line of the run.
+    end: int
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def first(self, count: int) -> PlainRun[AnyStr]:
+        """The run of the first *count* documents: the rest go the general way."""
+        if count == len(self.starts):
+            return self
+        end = self.starts[count] if count < len(self.starts) else self.end
+        return PlainRun(
+            self.starts[:count],
+            self.body_starts[:count],
+            self.end_line_starts[:count],
+            self.no_final_newline[:count],
+            self.raw_names[:count],
+            end,
+        )
+
+
+def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[AnyStr] | None:
+    """Find the plain documents that follow each other from *pos* on, with a few searches each.
+
+    Rule: a subset of ``document``, the one writers produce nearly always: a
+    header line ``"<<<FILE" SP name [SP "final-newline=no"] ">>>" LF``, a body
+    in which no line begins with ``<<<`` or with backslashes and ``<<<`` (so it
+    holds nothing to unescape), and the end line ``"<<<END FILE>>>" LF``, the
+    next header right after it. A ``final-newline=no`` body is not empty.
+
+    The run stops before the first document that is not plain, or that the
+    buffer does not hold whole; :class:`~corpusfmt.v1.DocumentCutter` reads
+    that one the general way, which finds what it is or what is wrong with it.
+    Names are checked after the run, all at once (:func:`plain_names`).
+    ``None`` if the document at *pos* is not plain.
+    """
+    find = buf.find
+    startswith = buf.startswith
+    header_start = tokens.plain_header_start
+    name_start = len(header_start)
+    end_line = tokens.plain_end_line
+    newline, marker, marker_char = tokens.newline, tokens.marker, tokens.marker_char
+    end_line_after_newline = newline + end_line
+    header_end = tokens.plain_header_end
+    no_final_newline = tokens.plain_header_end_no_final_newline
+    # Offsets back from a header's line break to the end of its name.
+    plain_back = len(header_end) - 1
+    flagged_back = len(no_final_newline) - 1
+    starts: list[int] = []
+    body_starts: list[int] = []
+    end_line_starts: list[int] = []
+    flags: list[bool] = []
+    raw_names: list[AnyStr] = []
+    while startswith(header_start, pos):
+        line_end = find(newline, pos)
+        if line_end < 0:
+            break
+        # In most bodies the first "<" is the end line's: one memchr finds
+        # the end and proves that no line of the body begins a marker.
+        hit = find(marker_char, line_end)
+        if hit < 0:
+            break
+        if not startswith(end_line_after_newline, hit - 1):
+            # A body with "<" in it is plain if no "<<<" stands before its end line.
+            hit = find(end_line_after_newline, line_end) + 1
+            if not hit or find(marker, line_end, hit) >= 0:
+                break
+        flagged = startswith(no_final_newline, line_end - flagged_back)
+        if flagged:
+            name_end = line_end - flagged_back
+        elif startswith(header_end, line_end - plain_back):
+            name_end = line_end - plain_back
+        else:
+            break
+        if name_end <= pos + name_start or (flagged and hit == line_end + 1):
+            break
+        flags.append(flagged)
+        starts.append(pos)
+        body_starts.append(line_end + 1)
+        end_line_starts.append(hit)
+        raw_names.append(buf[pos + name_start : name_end])
+        pos = hit + len(end_line)
+    if not starts:
+        return None
+    return PlainRun(starts, body_starts, end_line_starts, flags, raw_names, pos)
+
+
+# The ASCII characters a bare name may hold, and the line break that joins
+# names: what bytes.translate deletes from a run's names to check them at once.
+_ASCII_BARE_AND_NEWLINE: Final = (
+    bytes(code for code in range(128) if re.fullmatch(_syntax.BARE_CHAR, chr(code))) + b"\n"
+)
+
+
+def plain_names(tokens: Tokens[AnyStr], run: PlainRun[AnyStr]) -> tuple[list[str], int]:
+    """The names of a plain run as text, and how many of the first are bare.
+
+    Rule: ``name = 1*bare-char / quoted``; a plain header holds the bare form.
+    A run whose names are all bare ASCII, the common case, is checked with one
+    ``translate`` over all of them.
+    """
+    raw_names = run.raw_names
+    if not raw_names:
+        return [], 0
+    joined = tokens.newline.join(raw_names)
+    if joined.isascii():
+        ascii_bytes = joined.encode() if isinstance(joined, str) else joined
+        if not ascii_bytes.translate(None, _ASCII_BARE_AND_NEWLINE):
+            return tokens.decode(joined).split("\n"), len(raw_names)
+    names: list[str] = []
+    for raw in raw_names:
+        if tokens.bare_name.fullmatch(raw) is None:
+            break
+        names.append(tokens.decode(raw))
+    return names, len(names)

@@ -9,14 +9,18 @@ the boundary where the core's :class:`~corpusfmt._errors.Malformed` becomes a
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator
-from typing import AnyStr, Final, Generic
+from itertools import chain, repeat
+from typing import AnyStr, Final, Generic, NoReturn
+
+import attrs
 
 from corpusfmt._errors import BYTE_OFFSET, OPENED_LINE, CorpusFormatError, Malformed
 from corpusfmt._model import Document
 from corpusfmt.v1 import _frame, _rules
-from corpusfmt.v1._frame import BYTES, END, ESCAPED, STR, Header, Tokens
+from corpusfmt.v1._frame import BYTES, END, ESCAPED, STR, Header, PlainRun, Tokens
 
 __all__ = ["DocumentCutter", "Frame", "loads", "loads_bytes"]
 
@@ -25,6 +29,37 @@ Frame = tuple[Header, int, int, bool]
 offset after the end line, and whether its body holds escaped lines."""
 
 _ESCAPED_LINE: Final = re.compile(r"^\\(?=\\*<<<)", re.MULTILINE)
+
+
+@attrs.frozen
+class _CheckedRun(Generic[AnyStr]):
+    """A run of plain documents and their names, checked and taken."""
+
+    run: PlainRun[AnyStr]
+    names: list[str]
+
+
+def _plain_frames(checked: _CheckedRun[AnyStr], end_line_length: int) -> Iterator[Frame]:
+    """The frames of a plain run, each tuple made in a C-level loop."""
+    run = checked.run
+    count = len(run)
+    headers = map(
+        tuple.__new__,
+        repeat(Header, count),
+        zip(
+            checked.names,
+            repeat((), count),
+            run.no_final_newline,
+            repeat(False, count),
+            repeat(False, count),
+            run.starts,
+            run.body_starts,
+            repeat(0, count),
+            strict=True,
+        ),
+    )
+    afters = map(operator.add, run.end_line_starts, repeat(end_line_length, count))
+    return zip(headers, run.end_line_starts, afters, repeat(False, count), strict=True)
 
 
 def loads(text: str) -> list[Document]:
@@ -92,8 +127,18 @@ class DocumentCutter(Generic[AnyStr]):
 
     def cut(self, buf: AnyStr, *, final: bool) -> Iterator[Document]:
         """Yield the documents that lie wholly in *buf*."""
-        for frame in self.frames(buf, final=final):
-            yield self.document(buf, frame)
+        return chain.from_iterable(self.cut_batches(buf, final=final))
+
+    def cut_batches(self, buf: AnyStr, *, final: bool) -> Iterator[list[Document]]:
+        """Yield the documents that lie wholly in *buf*, in lists of those read at once."""
+        for piece in self._pieces(buf, final=final, start=0):
+            if isinstance(piece, _CheckedRun):
+                documents = self._plain_documents(buf, piece)
+                yield documents
+                if len(documents) < len(piece.names):
+                    self._raise_bad_body(buf, piece, len(documents))
+            else:
+                yield [self.document(buf, piece)]
 
     def document(self, buf: AnyStr, frame: Frame) -> Document:
         """The document of a frame that :meth:`frames` found in *buf*."""
@@ -110,6 +155,16 @@ class DocumentCutter(Generic[AnyStr]):
         and whether the body holds escaped lines. Offsets are into *buf*; the
         buffer begins at :attr:`stream_offset` of the stream.
         """
+        for piece in self._pieces(buf, final=final, start=start):
+            if isinstance(piece, _CheckedRun):
+                yield from _plain_frames(piece, len(self._end_line))
+            else:
+                yield piece
+
+    def _pieces(
+        self, buf: AnyStr, *, final: bool, start: int
+    ) -> Iterator[_CheckedRun[AnyStr] | Frame]:
+        """Yield the runs of plain documents, and the frame of each other document, in order."""
         tokens = self._tokens
         self._wide = 0
         # A lenient reader starts again after a problem, at a line start in
@@ -132,6 +187,10 @@ class DocumentCutter(Generic[AnyStr]):
         unique_names = self._unique_names
         try:
             while True:
+                run = self._plain_run(buf, pos)
+                if run is not None:
+                    yield run
+                    pos = run.run.end
                 if not buf.startswith(marker, pos):
                     pos = _frame.skip_blank_lines(tokens, buf, pos, final)
                     if pos == len(buf):
@@ -158,6 +217,68 @@ class DocumentCutter(Generic[AnyStr]):
             # reader's own machinery is not worth showing.
             raise self._error(buf, problem) from problem.__cause__
         self._advance(buf, pos)
+
+    def _plain_run(self, buf: AnyStr, pos: int) -> _CheckedRun[AnyStr] | None:
+        """The plain documents from *pos* on whose names are bare and new, claimed."""
+        run = _frame.scan_plain_run(self._tokens, buf, pos)
+        if run is None:
+            return None
+        names, count = _frame.plain_names(self._tokens, run)
+        if self._unique_names:
+            count = self._count_new(names)
+            first_seen = self._first_seen.where
+            del names[count:]
+            run = run.first(count)
+            where = self._lines.lines_of(buf, run.starts) if self._streaming else run.starts
+            first_seen.update(zip(names, where, strict=True))
+        elif count < len(run):
+            run = run.first(count)
+        if not names:
+            return None
+        return _CheckedRun(run, names)
+
+    def _count_new(self, names: list[str]) -> int:
+        """How many of the first *names* are not taken, neither before nor among them."""
+        first_seen = self._first_seen.where
+        if len(set(names)) == len(names) and first_seen.keys().isdisjoint(names):
+            return len(names)
+        seen: set[str] = set()
+        for count, name in enumerate(names):
+            if name in first_seen or name in seen:
+                return count
+            seen.add(name)
+        raise AssertionError("a repeated name was found and then not")
+
+    def _plain_documents(self, buf: AnyStr, checked: _CheckedRun[AnyStr]) -> list[Document]:
+        """The documents of a plain run, each body decoded in one C-level loop over all.
+
+        If a body is not UTF-8, the documents before it.
+        """
+        run = checked.run
+        text_ends = list(map(operator.sub, run.end_line_starts, run.no_final_newline))
+        decode = self._tokens.decode
+        try:
+            texts = list(map(decode, map(buf.__getitem__, map(slice, run.body_starts, text_ends))))
+        except UnicodeDecodeError:
+            texts = []
+            for body_start, text_end in zip(run.body_starts, text_ends, strict=True):
+                try:
+                    texts.append(decode(buf[body_start:text_end]))
+                except UnicodeDecodeError:
+                    break
+            text_ends = text_ends[: len(texts)]
+        self._wide += sum(text_ends) - sum(run.body_starts[: len(texts)]) - sum(map(len, texts))
+        return Document._unchecked_texts(checked.names[: len(texts)], texts)
+
+    def _raise_bad_body(self, buf: AnyStr, checked: _CheckedRun[AnyStr], index: int) -> NoReturn:
+        """Raise the error of the plain document *index* of a run, whose body is not UTF-8."""
+        run = checked.run
+        body_start = run.body_starts[index]
+        try:
+            self._tokens.decode(buf[body_start : run.end_line_starts[index]])
+        except UnicodeDecodeError as error:
+            raise self._error(buf, _frame.bad_utf8(error, body_start)) from error
+        raise AssertionError(f"the body of {checked.names[index]!r} decodes after all")
 
     def _find_end(self, buf: AnyStr, header: Header, final: bool) -> tuple[int, int, bool] | None:
         tokens = self._tokens

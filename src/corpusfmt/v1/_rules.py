@@ -11,6 +11,7 @@ so that one input gets one error from all of them.
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate, repeat
 from typing import AnyStr, Final
 
 from corpusfmt._errors import CorpusFormatError
@@ -118,8 +119,8 @@ def final_line_break(buf: AnyStr, body_start: int, body_end: int, crlf_header: b
 class RunningLines:
     """Line numbers in a buffer read front to back, as a stream reader needs them.
 
-    Lines are counted once, up to the furthest offset asked about, so a whole
-    bundle read at once is not recounted for each header. :meth:`rebase`
+    Lines are counted from the offset asked about last, so a whole bundle
+    read front to back is not recounted for each header. :meth:`rebase`
     starts a new buffer whose first character is on a known line.
     """
 
@@ -132,11 +133,25 @@ class RunningLines:
         self._counted = 0
 
     def line_of(self, buf: AnyStr, offset: int) -> int:
-        """The line of *offset* of the buffer; offsets asked about only grow until a rebase."""
+        """The line of *offset* of the buffer, counted from the offset asked about last."""
         newline: str | bytes = "\n" if isinstance(buf, str) else b"\n"
-        self._counted += buf.count(newline, self._counted_to, offset)  # type: ignore[arg-type]
+        if offset >= self._counted_to:
+            self._counted += buf.count(newline, self._counted_to, offset)  # type: ignore[arg-type]
+        else:
+            self._counted -= buf.count(newline, offset, self._counted_to)  # type: ignore[arg-type]
         self._counted_to = offset
         return self.lineno + self._counted
+
+    def lines_of(self, buf: AnyStr, offsets: list[int]) -> list[int]:
+        """The lines of growing *offsets*, counted in one C-level pass between each two."""
+        newline: str | bytes = "\n" if isinstance(buf, str) else b"\n"
+        counts = map(buf.count, repeat(newline), [self._counted_to, *offsets[:-1]], offsets)  # type: ignore[arg-type]
+        lines = list(accumulate(counts, initial=self.lineno + self._counted))
+        del lines[0]
+        if offsets:
+            self._counted_to = offsets[-1]
+            self._counted = lines[-1] - self.lineno
+        return lines
 
     def restart(self, offset: int = 0) -> None:
         """Count again from *offset* of the same buffer, which is on line :attr:`lineno`."""
