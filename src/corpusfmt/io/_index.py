@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import accumulate, repeat
+from itertools import repeat
 from typing import Any, Final
 
 import attrs
@@ -227,25 +227,18 @@ def index(source: PathOrFile, *, chunk_size: int = 1 << 20) -> BundleIndex:
     header lines decoded; :func:`corpusfmt.index` documents it."""
     cutter = DocumentCutter(BYTES, streaming=True)
     entries: list[IndexEntry] = []
-    # The line of the current buffer's first byte.
-    lineno = 1
     with opened_binary(source, allow_gzip=False) as file:
         for buf, final in read_chunks(file, cutter, chunk_size):
             base = cutter.stream_offset
-            frames = list(cutter.frames(buf, final=final))
+            linenos: list[int] = []
+            frames = list(cutter.frames(buf, final=final, lines=linenos))
             headers = [frame[0] for frame in frames]
-            starts = [header.start for header in headers]
-            linenos = accumulate(
-                map(buf.count, repeat(b"\n"), [0, *starts[:-1]], starts), initial=lineno
-            )
-            next(linenos)
             entries += _entries(
                 [header.name for header in headers],
-                [base + start for start in starts],
+                [base + header.start for header in headers],
                 [base + frame[2] for frame in frames],
                 linenos,
                 [header.meta for header in headers],
             )
-            lineno += buf.count(b"\n", 0, cutter.consumed)
         size = cutter.stream_offset
     return BundleIndex(tuple(entries), size)

@@ -131,7 +131,7 @@ class DocumentCutter(Generic[AnyStr]):
 
     def cut_batches(self, buf: AnyStr, *, final: bool) -> Iterator[list[Document]]:
         """Yield the documents that lie wholly in *buf*, in lists of those read at once."""
-        for piece in self._pieces(buf, final=final, start=0):
+        for piece in self._pieces(buf, final=final, start=0, lines=None):
             if isinstance(piece, _CheckedRun):
                 documents = self._plain_documents(buf, piece)
                 yield documents
@@ -148,21 +148,24 @@ class DocumentCutter(Generic[AnyStr]):
         except Malformed as problem:
             raise self._error(buf, problem) from problem.__cause__
 
-    def frames(self, buf: AnyStr, *, final: bool, start: int = 0) -> Iterator[Frame]:
+    def frames(
+        self, buf: AnyStr, *, final: bool, start: int = 0, lines: list[int] | None = None
+    ) -> Iterator[Frame]:
         """Yield where each document that lies wholly in *buf* is, without reading its body.
 
         Each is the header, the offset of the end line, the offset after it,
         and whether the body holds escaped lines. Offsets are into *buf*; the
-        buffer begins at :attr:`stream_offset` of the stream.
+        buffer begins at :attr:`stream_offset` of the stream. The line of each
+        header is appended to *lines*, if given, by the time its frame is.
         """
-        for piece in self._pieces(buf, final=final, start=start):
+        for piece in self._pieces(buf, final=final, start=start, lines=lines):
             if isinstance(piece, _CheckedRun):
                 yield from _plain_frames(piece, len(self._end_line))
             else:
                 yield piece
 
     def _pieces(
-        self, buf: AnyStr, *, final: bool, start: int
+        self, buf: AnyStr, *, final: bool, start: int, lines: list[int] | None
     ) -> Iterator[_CheckedRun[AnyStr] | Frame]:
         """Yield the runs of plain documents, and the frame of each other document, in order."""
         tokens = self._tokens
@@ -187,7 +190,7 @@ class DocumentCutter(Generic[AnyStr]):
         unique_names = self._unique_names
         try:
             while True:
-                run = self._plain_run(buf, pos)
+                run = self._plain_run(buf, pos, lines)
                 if run is not None:
                     yield run
                     pos = run.run.end
@@ -206,10 +209,12 @@ class DocumentCutter(Generic[AnyStr]):
                 if found is None:
                     break
                 body_end, after, escaped = found
+                if lines is not None or (unique_names and self._streaming):
+                    lineno = self.line_of(buf, header.start)
+                    if lines is not None:
+                        lines.append(lineno)
                 if unique_names:
-                    first_seen[header.name] = (
-                        self.line_of(buf, header.start) if self._streaming else header.start
-                    )
+                    first_seen[header.name] = lineno if self._streaming else header.start
                 yield header, body_end, after, escaped
                 pos = after
         except Malformed as problem:
@@ -218,23 +223,32 @@ class DocumentCutter(Generic[AnyStr]):
             raise self._error(buf, problem) from problem.__cause__
         self._advance(buf, pos)
 
-    def _plain_run(self, buf: AnyStr, pos: int) -> _CheckedRun[AnyStr] | None:
-        """The plain documents from *pos* on whose names are bare and new, claimed."""
+    def _plain_run(
+        self, buf: AnyStr, pos: int, lines: list[int] | None
+    ) -> _CheckedRun[AnyStr] | None:
+        """The plain documents from *pos* on whose names are bare and new, claimed;
+        their lines appended to *lines*, if given."""
         run = _frame.scan_plain_run(self._tokens, buf, pos)
         if run is None:
             return None
         names, count = _frame.plain_names(self._tokens, run)
         if self._unique_names:
             count = self._count_new(names)
-            first_seen = self._first_seen.where
             del names[count:]
-            run = run.first(count)
-            where = self._lines.lines_of(buf, run.starts) if self._streaming else run.starts
-            first_seen.update(zip(names, where, strict=True))
-        elif count < len(run):
+        if count < len(run):
             run = run.first(count)
         if not names:
             return None
+        # A stream keeps the line of each name, not its offset, since it
+        # forgets what it consumed.
+        linenos = (
+            self._lines.lines_of(buf, run.starts) if lines is not None or self._streaming else []
+        )
+        if self._unique_names:
+            where = linenos if self._streaming else run.starts
+            self._first_seen.where.update(zip(names, where, strict=True))
+        if lines is not None:
+            lines += linenos
         return _CheckedRun(run, names)
 
     def _count_new(self, names: list[str]) -> int:
