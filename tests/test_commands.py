@@ -185,6 +185,26 @@ def test_cat_prints_documents_byte_for_byte(tmp_path: Path) -> None:
     assert missing.stderr == f"corpusfmt: {bundle}: no document named 'zz', 'yy'\n"
 
 
+def test_cat_decodes_only_the_documents_it_prints(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.bundle"
+    bundle.write_bytes(
+        b"<<<FILE a>>>\nGr\xfc\n<<<END FILE>>>\n<<<FILE b final-newline=no>>>\nfine\n<<<END FILE>>>\n"
+    )
+    # Found by the index, b is printed; a's bad byte is check's business.
+    printed = run_bytes("cat", str(bundle), "b")
+    assert (printed.returncode, printed.stdout, printed.stderr) == (0, b"fine", b"")
+    # A document that cannot be printed, or a name that is not there, is
+    # reported by the full read, with the place of the first problem.
+    for names in (["a"], ["b", "zz"]):
+        refused = run("cat", str(bundle), *names)
+        assert (refused.returncode, refused.stdout) == (1, "")
+        assert refused.stderr == (
+            f"{bundle}:2:3: invalid UTF-8 at byte offset 15: invalid start byte\n"
+            "    Gr\\xfc\n"
+            "      ^\n"
+        )
+
+
 def test_check_is_silent_when_valid_and_speaks_like_a_compiler(tmp_path: Path) -> None:
     good = tmp_path / "good.bundle"
     corpusfmt.dump([Document("a", "x\n")], good)
