@@ -10,6 +10,7 @@ ratios less so. Peak memory is measured in a fresh process for each reader.
     python benchmarks/run.py --corpus short --fresh-process  # 150,000 short documents,
                                                  # each reading in a new interpreter
     python benchmarks/run.py --corpus binary     # binary documents of 1 KiB-8 MiB
+    python benchmarks/run.py --sizes --plot sizes.svg     # MB/s by document size
 
 With --fresh-process the reading rows run each timing in a new interpreter, as a
 script that reads a bundle once does; the import is not timed.
@@ -23,6 +24,7 @@ import codecs
 import gc
 import importlib.metadata
 import json
+import math
 import platform
 import re
 import subprocess
@@ -186,6 +188,81 @@ def peak_rss_mib(path: Path, reader: str) -> float:
     return int(output.stdout.split()[-1]) / 1024  # reported in kB
 
 
+# Mean document sizes in characters for --sizes, from sentences to long articles.
+SIZES = (100, 300, 1_000, 3_000, 10_000, 30_000)
+
+
+def throughput_by_size(
+    scratch: Path, total: int, repeat: int, fresh: bool
+) -> list[tuple[int, float, float]]:
+    """MB/s of load and of read + decode, for corpora of *total* characters at each mean size."""
+    results = []
+    for size in SIZES:
+        path = scratch / f"size-{size}.bundle"
+        corpusfmt.dump(make_corpus.documents(max(total // size, 1), size, 2024), path)
+        megabytes = path.stat().st_size / 1e6
+        names = {"path": str(path)}
+        best = [float("inf"), float("inf")]
+        for _ in range(repeat):
+            for side, code in enumerate(
+                ("corpusfmt.load(path)", "open(path, 'rb').read().decode('utf-8')")
+            ):
+                best[side] = min(best[side], time_code(code, names, fresh))
+        results.append((size, megabytes / best[0], megabytes / best[1]))
+        path.unlink()
+    return results
+
+
+def plot_svg(results: list[tuple[int, float, float]], target: Path) -> None:
+    """A line chart of MB/s against mean document size (log scale), as plain SVG."""
+    width, height, margin = 640, 360, 60
+    top = max(max(ours, theirs) for _, ours, theirs in results) * 1.1
+    low, high = math.log10(SIZES[0]), math.log10(SIZES[-1])
+
+    def point(size: int, rate: float) -> str:
+        x = margin + (math.log10(size) - low) / (high - low) * (width - 2 * margin)
+        y = height - margin - rate / top * (height - 2 * margin)
+        return f"{x:.1f},{y:.1f}"
+
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<line x1="{margin}" y1="{height - margin}" x2="{width - margin}" '
+        f'y2="{height - margin}" stroke="black"/>',
+        f'<line x1="{margin}" y1="{margin}" x2="{margin}" y2="{height - margin}" stroke="black"/>',
+        f'<text x="{width / 2}" y="{height - 15}" text-anchor="middle">'
+        "mean document size, characters (log scale)</text>",
+        f'<text x="15" y="{height / 2}" transform="rotate(-90 15 {height / 2})" '
+        'text-anchor="middle">MB/s</text>',
+    ]
+    for size in SIZES:
+        x, _ = point(size, 0).split(",")
+        lines.append(
+            f'<text x="{x}" y="{height - margin + 16}" text-anchor="middle">{size:,}</text>'
+        )
+    for step in range(5):
+        rate = top * step / 4
+        _, y = point(SIZES[0], rate).split(",")
+        lines.append(f'<text x="{margin - 6}" y="{y}" text-anchor="end">{rate:.0f}</text>')
+    for column, colour, label in (
+        (1, "#1f77b4", "corpusfmt.load"),
+        (2, "#888888", "read + decode"),
+    ):
+        points = " ".join(point(row[0], row[column]) for row in results)
+        lines.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
+        key_y = margin + 18 * column
+        lines.append(
+            f'<line x1="{width - 190}" y1="{key_y}" x2="{width - 165}" y2="{key_y}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+        lines.append(f'<text x="{width - 158}" y="{key_y + 4}">{label}</text>')
+    lines.append("</svg>")
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def report(rows: list[tuple[str, float, float, str, bool | None]]) -> None:
     print(f"{'measure':40} {'ours s':>8} {'theirs s':>9} {'ratio':>6}  target   met")
     for what, mine, other, target, met in rows:
@@ -211,7 +288,24 @@ def main() -> None:
         action="store_true",
         help="time each reading in a new interpreter, as a script that runs once",
     )
+    parser.add_argument(
+        "--sizes",
+        action="store_true",
+        help="instead, MB/s of load and of read + decode by mean document size",
+    )
+    parser.add_argument("--plot", type=Path, help="with --sizes, also draw the figures as SVG")
     args = parser.parse_args()
+    if args.sizes:
+        with tempfile.TemporaryDirectory() as scratch_name:
+            results = throughput_by_size(
+                Path(scratch_name), 30_000_000, args.repeat, args.fresh_process
+            )
+        print(f"{'mean size':>10} {'load MB/s':>10} {'read + decode MB/s':>19} {'ratio':>6}")
+        for size, ours, theirs in results:
+            print(f"{size:>10,} {ours:>10.0f} {theirs:>19.0f} {theirs / ours:>6.2f}")
+        if args.plot is not None:
+            plot_svg(results, args.plot)
+        return
     count = args.documents or {"news": 60_000, "short": 150_000, "binary": 8}[args.corpus]
 
     with tempfile.TemporaryDirectory() as scratch_name:

@@ -118,13 +118,18 @@ def test_failed_dump_leaves_the_old_bundle_and_no_temporary_file(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.bundle"]
 
 
-def test_dump_refuses_lone_surrogates_naming_the_document(tmp_path: Path) -> None:
+@pytest.mark.parametrize("before", [0, 2, 5000])
+def test_dump_refuses_lone_surrogates_naming_the_document(tmp_path: Path, before: int) -> None:
+    # Documents are encoded many at a time; the one at fault is named all the same.
+    docs = [Document(f"{index}.txt", "fine\n" * 100) for index in range(before)]
     with raises_exactly(
         ValueError,
         "document 's.txt' cannot be written as UTF-8: "
         "its text holds the lone surrogate U+D800 at character 3",
     ):
-        corpusfmt.dump([Document("s.txt", "ok \ud800")], tmp_path / "s.bundle")
+        corpusfmt.dump(
+            [*docs, Document("s.txt", "ok \ud800"), Document("z", "")], tmp_path / "s.bundle"
+        )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -13,6 +13,8 @@ import io
 import os
 import zlib
 from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import itemgetter
 from typing import IO, Any, Final, Literal, TypeAlias, cast
 
 from corpusfmt._errors import CorpusFormatError, CorpusWriteError
@@ -228,7 +230,7 @@ class _Rejoined(io.RawIOBase):
 # Nobody sees the temporary file before it is complete, so its documents can
 # be written in large batches: one system call a document would cost more than
 # encoding it.
-_BATCH_BYTES: Final = 1 << 20
+_BATCH_CHARACTERS: Final = 1 << 20
 
 
 def write_pieces(
@@ -281,18 +283,28 @@ def _gzip_writer(file: IO[bytes]) -> contextlib.AbstractContextManager[IO[bytes]
 
 
 def _write_batched(pieces: Iterable[tuple[Document, tuple[str, ...]]], file: IO[bytes]) -> None:
-    batch: list[bytes] = []
+    batch: list[tuple[Document, tuple[str, ...]]] = []
     size = 0
-    for doc, texts in pieces:
-        for text in texts:
-            encoded = _encode(doc, text)
-            batch.append(encoded)
-            size += len(encoded)
-        if size >= _BATCH_BYTES:
-            file.write(b"".join(batch))
+    for rendered in pieces:
+        batch.append(rendered)
+        size += sum(map(len, rendered[1]))
+        if size >= _BATCH_CHARACTERS:
+            file.write(_encoded(batch))
             batch.clear()
             size = 0
-    file.write(b"".join(batch))
+    file.write(_encoded(batch))
+
+
+def _encoded(batch: list[tuple[Document, tuple[str, ...]]]) -> bytes:
+    """The pieces of many documents as UTF-8, encoded in one call: one a piece
+    costs more than the encoding when documents are short."""
+    try:
+        return "".join(chain.from_iterable(map(itemgetter(1), batch))).encode("utf-8")
+    except UnicodeEncodeError:
+        for doc, texts in batch:
+            for text in texts:
+                _encode(doc, text)
+        raise
 
 
 def _encode(doc: Document, piece: str) -> bytes:

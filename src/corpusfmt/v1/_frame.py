@@ -563,9 +563,7 @@ def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[An
 
 # The ASCII characters a bare name may hold, and the line break that joins
 # names: what bytes.translate deletes from a run's names to check them at once.
-_ASCII_BARE_AND_NEWLINE: Final = (
-    bytes(code for code in range(128) if re.fullmatch(_syntax.BARE_CHAR, chr(code))) + b"\n"
-)
+_ASCII_BARE_AND_NEWLINE: Final = _syntax.ASCII_BARE_BYTES + b"\n"
 
 
 def plain_names(tokens: Tokens[AnyStr], run: PlainRun[AnyStr]) -> tuple[list[str], int]:

@@ -22,6 +22,7 @@ from corpusfmt._lexicon import (
 )
 
 __all__ = [
+    "ASCII_BARE_BYTES",
     "BARE_CHAR",
     "BARE_WORD",
     "BASE64",
@@ -68,6 +69,8 @@ _QUOTE_ONLY_RANGES: Final = (
 # Both are character-class bodies for the re module, ranges included.
 BARE_CHAR: Final = "[^" + _QUOTE_ONLY_RANGES + FORBIDDEN_RANGES + "]"
 BARE_WORD: Final = re.compile(BARE_CHAR + "+")
+# The ASCII characters a bare word may hold, for bytes.translate to delete.
+ASCII_BARE_BYTES: Final = bytes(code for code in range(128) if BARE_WORD.fullmatch(chr(code)))
 # Inside quotes every character stands for itself except the quote and the
 # backslash, which are written as \" and \\.
 QUOTED_BODY: Final = re.compile(r'(?:[^"\\' + FORBIDDEN_RANGES + r']|\\["\\])*')
@@ -75,6 +78,9 @@ QUOTED_BODY: Final = re.compile(r'(?:[^"\\' + FORBIDDEN_RANGES + r']|\\["\\])*')
 
 def quote(value: str) -> str:
     """Write *value* as it stands in a header: bare if it can be, else quoted."""
+    # Most names are ASCII: one translate tells whether all are bare characters.
+    if value.isascii() and value and not value.encode().translate(None, ASCII_BARE_BYTES):
+        return value
     if BARE_WORD.fullmatch(value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -77,7 +77,8 @@ def render(doc: Document) -> tuple[str, str, str]:
         body = base64.encodebytes(doc.data).decode("ascii")
         return _header(doc.name, doc.meta, _BINARY), body, _END
     text = doc.text
-    if find_marker(STR, text, 0) >= 0:
+    # Most texts hold no "<" at all, which one memchr tells.
+    if "<" in text and find_marker(STR, text, 0) >= 0:
         text = _LINE_TO_ESCAPE.sub(r"\\", text)
     ends_line = not text or text.endswith("\n")
     header = _header(doc.name, doc.meta, "" if ends_line else _NO_FINAL_NEWLINE)
@@ -89,6 +90,8 @@ def _header(name: str, meta: Mapping[str, str], flag: str) -> str:
     if needed, then the meta pairs in order, separated by single spaces, then
     ``>>>``.
     """
+    if not meta:
+        return f"<<<FILE {_syntax.quote(name)}{flag}>>>\n"
     parts = ["<<<FILE ", _syntax.quote(name), flag]
     for key, value in meta.items():
         parts += (" ", key, "=", _syntax.quote(value))
