@@ -19,6 +19,7 @@ __all__ = [
     "load_rescued",
     "report_lost",
     "rescue_options",
+    "with_choice",
 ]
 
 DuplicateChoice = Literal["refuse", "first", "last", "keep"]
@@ -73,6 +74,21 @@ class Loaded:
         return bool(self.cut or self.problems)
 
 
+def with_choice(args: argparse.Namespace, error: CorpusFormatError) -> CorpusFormatError:
+    """*error*, naming ``--first`` and ``--last`` if it is a name written twice
+    and the command offers them."""
+    if not (hasattr(args, "duplicates") and error.msg.startswith(_DUPLICATE_MESSAGE)):
+        return error
+    return CorpusFormatError(
+        error.msg + _CHOOSE,
+        lineno=error.lineno,
+        colno=error.colno,
+        pos=error.pos,
+        line=error.line,
+        document=error.document,
+    )
+
+
 def load_rescued(args: argparse.Namespace, duplicates: DuplicateChoice | None = None) -> Loaded:
     """Read ``args.bundle`` as ``--lenient`` and ``--first``/``--last`` ask.
 
@@ -88,16 +104,10 @@ def load_rescued(args: argparse.Namespace, duplicates: DuplicateChoice | None = 
         try:
             documents = load(args.bundle, args.dialect)
         except CorpusFormatError as error:
-            if hasattr(args, "duplicates") and error.msg.startswith(_DUPLICATE_MESSAGE):
-                raise CorpusFormatError(
-                    error.msg + _CHOOSE,
-                    lineno=error.lineno,
-                    colno=error.colno,
-                    pos=error.pos,
-                    line=error.line,
-                    document=error.document,
-                ) from error
-            raise
+            hinted = with_choice(args, error)
+            if hinted is error:
+                raise
+            raise hinted from error
         return Loaded(documents, listing=[(doc, False) for doc in documents])
     text = read_text(args.bundle)
     bundle = corpusfmt.parse(text, args.dialect, strict=False)

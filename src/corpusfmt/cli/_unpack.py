@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -23,13 +24,20 @@ from corpusfmt.cli._common import (
     EXIT_OK,
     STDIO,
     Adder,
+    CommandError,
     Progress,
     dialect_option,
     report_format_error,
     shown,
     shown_source,
 )
-from corpusfmt.cli._rescue import Loaded, load_rescued, report_lost, rescue_options
+from corpusfmt.cli._rescue import (
+    Loaded,
+    load_rescued,
+    report_lost,
+    rescue_options,
+    with_choice,
+)
 
 __all__ = ["add", "restore"]
 
@@ -89,12 +97,61 @@ def run(args: argparse.Namespace) -> int:
     args.current = args.bundle
     if args.stream:
         return _Streamed(args).run()
+    if _read_twice(args):
+        return _restore_read_twice(args)
     loaded = load_rescued(args)
     report_lost(args.bundle, loaded, "not written")
     status = restore(args, loaded.documents, args.directory, loaded)
     if status == EXIT_OK and loaded.incomplete:
         return EXIT_INCOMPLETE
     return status
+
+
+def _read_twice(args: argparse.Namespace) -> bool:
+    """Whether the bundle is a format v1 file that can be read again, one
+    document at a time: then memory holds the largest document, not all."""
+    plain = not (args.lenient or args.partial or args.duplicates != "refuse")
+    return plain and args.dialect == "v1" and args.bundle != STDIO and os.path.isfile(args.bundle)
+
+
+def _restore_read_twice(args: argparse.Namespace) -> int:
+    """Check every document, holding only its name, then read the bundle again
+    and write each file as its document comes."""
+    stand_ins: list[Document] = []
+    sizes: dict[str, int] = {}
+    try:
+        for document in corpusfmt.iter_load(args.bundle):
+            stand_ins.append(Document(document.name, "", document.meta))
+            sizes[document.name] = len(document.data)
+    except CorpusFormatError as error:
+        hinted = with_choice(args, error)
+        if hinted is error:
+            raise
+        raise hinted from error
+    return restore(args, stand_ins, args.directory, sizes=sizes, source=args.bundle)
+
+
+def _write_again(
+    source: str, plan: list[corpusfmt.PlannedFile], args: argparse.Namespace, progress: Progress
+) -> None:
+    """Write the files of *plan* from a second read of *source*, which must hold
+    the documents the plan was made of, in the same order."""
+    unpacker = corpusfmt.Unpacker(args.directory, force=args.force, executable=args.executable)
+    changed = CommandError(f"{source}: the bundle changed while it was unpacked; stopped")
+    planned = iter(plan)
+    for document in corpusfmt.iter_load(source):
+        entry = next(planned, None)
+        if entry is None or entry.document.name != document.name:
+            raise changed
+        if entry.problem is not None:
+            continue
+        written = unpacker.write(document)
+        if written.problem is not None:
+            # The directory changed since the plan was made.
+            raise CommandError(f"refused {shown(document.name)}: {written.problem}; stopped")
+        progress.step()
+    if next(planned, None) is not None:
+        raise changed
 
 
 def _partial(document: Document) -> Document:
@@ -114,9 +171,14 @@ def restore(
     docs: list[Document],
     directory: str,
     loaded: Loaded | None = None,
+    *,
+    sizes: dict[str, int] | None = None,
+    source: str | None = None,
 ) -> int:
     """Write *docs* under *directory* as the options in *args* say; ``convert`` to a
-    directory comes here too. *loaded* says what a lenient read left out."""
+    directory comes here too. *loaded* says what a lenient read left out. With
+    *source*, *docs* stand in for the documents of that bundle, whose *sizes*
+    are given, and the files are written from a second read of it."""
     force = getattr(args, "force", False)
     skip = getattr(args, "skip_unsafe", False)
     partial = _partials(loaded.cut) if loaded is not None and args.partial else []
@@ -126,7 +188,8 @@ def restore(
     if getattr(args, "dry_run", False):
         for entry in plan:
             if entry.problem is None:
-                print(f"write  {entry.path}  ({len(entry.document.data)} bytes)")
+                size = len(entry.document.data) if sizes is None else sizes[entry.document.name]
+                print(f"write  {entry.path}  ({size} bytes)")
             else:
                 print(f"refuse {shown(entry.document.name)}: {entry.problem}")
         return EXIT_INVALID if refused and not skip else EXIT_OK
@@ -137,6 +200,9 @@ def restore(
         print("corpusfmt: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     progress = Progress(args, "unpack", len(plan) - len(refused))
+    if source is not None:
+        _write_again(source, plan, args, progress)
+        return EXIT_INVALID if refused else EXIT_OK
     corpusfmt.unpack(
         [*docs, *partial],
         directory,

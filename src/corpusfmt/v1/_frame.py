@@ -20,6 +20,7 @@ Every function that implements a grammar rule quotes the rule from
 from __future__ import annotations
 
 import binascii
+import operator
 import re
 from collections.abc import Callable
 from typing import AnyStr, Final, Generic, NamedTuple
@@ -89,9 +90,9 @@ class Tokens(Generic[AnyStr]):
     plain_header_end: AnyStr
     plain_header_end_no_final_newline: AnyStr
     plain_end_line: AnyStr
-    # A name of bare characters, whole: what a plain header's name must be.
-    bare_name: re.Pattern[AnyStr]
-    # UTF-8, strict: a caller that decodes bodies reports UnicodeDecodeError.
+    # The buffer's own kind of text as UTF-8, and back; decoding is strict:
+    # a caller that decodes bodies reports UnicodeDecodeError.
+    encode: Callable[[AnyStr], bytes]
     decode: Callable[[AnyStr], str]
     # How long a piece of text is in this buffer's units.
     width: Callable[[str], int]
@@ -136,8 +137,8 @@ STR: Final = Tokens(
     re.compile(r"\r?\n"),
     re.compile(_BASE64_TEXT),
     *_plain_pieces(""),
-    re.compile(f"{_syntax.BARE_CHAR}+"),
     # C-level callables: a Python function here would cost a frame per body.
+    operator.methodcaller("encode", "utf-8", "surrogatepass"),
     str.__str__,
     len,
 )
@@ -158,7 +159,8 @@ BYTES: Final = Tokens(
     re.compile(rb"\r?\n"),
     re.compile(_BASE64_TEXT.encode()),
     *_plain_pieces(b""),
-    re.compile(rb"[!#-<?-\[\]-~]+"),
+    # bytes() of a bytes object is that object.
+    bytes,
     bytes.decode,
     _utf8_width,
 )
@@ -472,7 +474,7 @@ class PlainRun(Generic[AnyStr]):
     # Where each end line begins; with final-newline=no the body ends one before.
     end_line_starts: list[int]
     no_final_newline: list[bool]
-    # The name as it stands in the header, not yet checked to be bare.
+    # The name as it stands in the header: bare ASCII characters.
     raw_names: list[AnyStr]
     # The offset after the last end line of the run.
     end: int
@@ -507,8 +509,8 @@ def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[An
     The run stops before the first document that is not plain, or that the
     buffer does not hold whole; :class:`~corpusfmt.v1.DocumentCutter` reads
     that one the general way, which finds what it is or what is wrong with it.
-    Names are checked after the run, all at once (:func:`plain_names`).
-    ``None`` if the document at *pos* is not plain.
+    A plain name is bare and ASCII; other names, attributes and quotes go the
+    general way. ``None`` if the document at *pos* is not plain.
     """
     find = buf.find
     startswith = buf.startswith
@@ -522,6 +524,7 @@ def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[An
     # Offsets back from a header's line break to the end of its name.
     plain_back = len(header_end) - 1
     flagged_back = len(no_final_newline) - 1
+    encode = tokens.encode
     starts: list[int] = []
     body_starts: list[int] = []
     end_line_starts: list[int] = []
@@ -550,40 +553,32 @@ def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[An
             break
         if name_end <= pos + name_start or (flagged and hit == line_end + 1):
             break
+        raw_name = buf[pos + name_start : name_end]
+        # Checked here, not after the run: a run cut short by a name would be
+        # searched again from that name on, and a bundle of such names over
+        # and over.
+        if encode(raw_name).translate(None, _ASCII_BARE):
+            break
         flags.append(flagged)
         starts.append(pos)
         body_starts.append(line_end + 1)
         end_line_starts.append(hit)
-        raw_names.append(buf[pos + name_start : name_end])
+        raw_names.append(raw_name)
         pos = hit + len(end_line)
     if not starts:
         return None
     return PlainRun(starts, body_starts, end_line_starts, flags, raw_names, pos)
 
 
-# The ASCII characters a bare name may hold, and the line break that joins
-# names: what bytes.translate deletes from a run's names to check them at once.
-_ASCII_BARE_AND_NEWLINE: Final = _syntax.ASCII_BARE_BYTES + b"\n"
+# The ASCII characters a bare name may hold: what bytes.translate deletes
+# from a name to check it.
+_ASCII_BARE: Final = _syntax.ASCII_BARE_BYTES
 
 
-def plain_names(tokens: Tokens[AnyStr], run: PlainRun[AnyStr]) -> tuple[list[str], int]:
-    """The names of a plain run as text, and how many of the first are bare.
+def plain_names(tokens: Tokens[AnyStr], run: PlainRun[AnyStr]) -> list[str]:
+    """The names of a plain run as text, decoded all at once.
 
-    Rule: ``name = 1*bare-char / quoted``; a plain header holds the bare form.
-    A run whose names are all bare ASCII, the common case, is checked with one
-    ``translate`` over all of them.
+    Rule: ``name = 1*bare-char / quoted``; a plain header holds a bare name
+    of ASCII characters, which :func:`scan_plain_run` checked.
     """
-    raw_names = run.raw_names
-    if not raw_names:
-        return [], 0
-    joined = tokens.newline.join(raw_names)
-    if joined.isascii():
-        ascii_bytes = joined.encode() if isinstance(joined, str) else joined
-        if not ascii_bytes.translate(None, _ASCII_BARE_AND_NEWLINE):
-            return tokens.decode(joined).split("\n"), len(raw_names)
-    names: list[str] = []
-    for raw in raw_names:
-        if tokens.bare_name.fullmatch(raw) is None:
-            break
-        names.append(tokens.decode(raw))
-    return names, len(names)
+    return tokens.decode(tokens.newline.join(run.raw_names)).split("\n")

@@ -231,11 +231,12 @@ class DocumentCutter(Generic[AnyStr]):
         run = _frame.scan_plain_run(self._tokens, buf, pos)
         if run is None:
             return None
-        names, count = _frame.plain_names(self._tokens, run)
+        names = _frame.plain_names(self._tokens, run)
         if self._unique_names:
+            # A name taken before is an error at its header, which the general
+            # way reports.
             count = self._count_new(names)
             del names[count:]
-        if count < len(run):
             run = run.first(count)
         if not names:
             return None
