@@ -309,3 +309,23 @@ def test_unpack_stream_refuses_every_attack_file_by_file(tmp_path: Path, attack:
 
 def docs_of(attack: Attack) -> list[Document]:
     return [] if isinstance(attack.bundle, str) else attack.bundle
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("a\x00b", "0000"),
+        ("a\x1fb", "001F"),
+        ("a\x7f", "007F"),
+        ("x/\x85y", "0085"),
+        ("\x9b", "009B"),
+    ],
+)
+def test_every_control_character_makes_a_name_unsafe(name: str, code: str) -> None:
+    assert corpusfmt.unsafe_name_reason(name) == f"it holds the control character U+{code}"
+
+
+@pytest.mark.parametrize("name", ["a\xa0b", "\u200bz", "Grüße/ä.txt", "a\u2028b"])
+def test_characters_next_to_the_controls_are_not_control_characters(name: str) -> None:
+    reason = corpusfmt.unsafe_name_reason(name)
+    assert reason is None or "control character" not in reason

@@ -135,8 +135,8 @@ def _write_again(
     source: str, plan: list[corpusfmt.PlannedFile], args: argparse.Namespace, progress: Progress
 ) -> None:
     """Write the files of *plan* from a second read of *source*, which must hold
-    the documents the plan was made of, in the same order."""
-    unpacker = corpusfmt.Unpacker(args.directory, force=args.force, executable=args.executable)
+    the documents the plan was made of, in the same order. Each document is
+    checked again against the directory as it is written, and then let go."""
     changed = CommandError(f"{source}: the bundle changed while it was unpacked; stopped")
     planned = iter(plan)
     for document in corpusfmt.iter_load(source):
@@ -145,10 +145,13 @@ def _write_again(
             raise changed
         if entry.problem is not None:
             continue
-        written = unpacker.write(document)
-        if written.problem is not None:
+        try:
+            corpusfmt.unpack(
+                [document], args.directory, force=args.force, executable=args.executable
+            )
+        except ValueError as refused:
             # The directory changed since the plan was made.
-            raise CommandError(f"refused {shown(document.name)}: {written.problem}; stopped")
+            raise CommandError(f"{refused}; stopped") from refused
         progress.step()
     if next(planned, None) is not None:
         raise changed

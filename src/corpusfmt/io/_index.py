@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import repeat
@@ -46,9 +47,9 @@ _ENTRY_SETTERS: Final = tuple(
 
 def _entries(
     names: list[str],
-    starts: list[int],
-    ends: list[int],
-    linenos: Iterable[int],
+    starts: Iterable[int],
+    ends: Iterable[int],
+    linenos: list[int],
     metas: list[tuple[tuple[str, str], ...]],
 ) -> list[IndexEntry]:
     """Entries for what the reader found and checked, each field set for all
@@ -231,14 +232,21 @@ def index(source: PathOrFile, *, chunk_size: int = 1 << 20) -> BundleIndex:
         for buf, final in read_chunks(file, cutter, chunk_size):
             base = cutter.stream_offset
             linenos: list[int] = []
-            frames = list(cutter.frames(buf, final=final, lines=linenos))
-            headers = [frame[0] for frame in frames]
+            names: list[str] = []
+            starts: list[int] = []
+            ends: list[int] = []
+            metas: list[tuple[tuple[str, str], ...]] = []
+            for found in cutter.span_batches(buf, final=final, lines=linenos):
+                names += found[0]
+                starts += found[1]
+                ends += found[2]
+                metas += found[3]
             entries += _entries(
-                [header.name for header in headers],
-                [base + header.start for header in headers],
-                [base + frame[2] for frame in frames],
+                names,
+                map(operator.add, starts, repeat(base)),
+                map(operator.add, ends, repeat(base)),
                 linenos,
-                [header.meta for header in headers],
+                metas,
             )
         size = cutter.stream_offset
     return BundleIndex(tuple(entries), size)

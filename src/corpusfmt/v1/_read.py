@@ -164,6 +164,27 @@ class DocumentCutter(Generic[AnyStr]):
             else:
                 yield piece
 
+    def span_batches(
+        self, buf: AnyStr, *, final: bool, lines: list[int]
+    ) -> Iterator[tuple[list[str], list[int], list[int], list[tuple[tuple[str, str], ...]]]]:
+        """Yield the names, header offsets, offsets after the end line and
+        attributes of the documents that lie wholly in *buf*, in lists of those
+        found at once, without reading their bodies; the line of each header is
+        appended to *lines*. What an index needs, made without a tuple a document.
+        """
+        after_end_line = len(self._end_line)
+        for piece in self._pieces(buf, final=final, start=0, lines=lines):
+            if isinstance(piece, _CheckedRun):
+                run = piece.run
+                count = len(run)
+                afters = list(
+                    map(operator.add, run.end_line_starts, repeat(after_end_line, count))
+                )
+                yield piece.names, run.starts, afters, [()] * count
+            else:
+                header, _, after, _ = piece
+                yield [header.name], [header.start], [after], [header.meta]
+
     def _pieces(
         self, buf: AnyStr, *, final: bool, start: int, lines: list[int] | None
     ) -> Iterator[_CheckedRun[AnyStr] | Frame]:
