@@ -294,11 +294,17 @@ def main() -> None:
         help="instead, MB/s of load and of read + decode by mean document size",
     )
     parser.add_argument("--plot", type=Path, help="with --sizes, also draw the figures as SVG")
+    parser.add_argument(
+        "--sizes-total",
+        type=int,
+        default=30_000_000,
+        help="with --sizes, the characters of each corpus (default: 30000000)",
+    )
     args = parser.parse_args()
     if args.sizes:
         with tempfile.TemporaryDirectory() as scratch_name:
             results = throughput_by_size(
-                Path(scratch_name), 30_000_000, args.repeat, args.fresh_process
+                Path(scratch_name), args.sizes_total, args.repeat, args.fresh_process
             )
         print(f"{'mean size':>10} {'load MB/s':>10} {'read + decode MB/s':>19} {'ratio':>6}")
         for size, ours, theirs in results:
@@ -393,15 +399,15 @@ def main() -> None:
             "dumps + write / (encode + write)",
             dumps_and_write,
             write_encoded,
-            "<= 1.2",
-            lambda r: r <= 1.2,
+            "<= 1.3",
+            lambda r: r <= 1.3,
         )
         compare(
             "dump (streaming) / (encode + write)",
             lambda: corpusfmt.dump(docs, out),
             write_encoded,
-            "<= 1.2",
-            lambda r: r <= 1.2,
+            "<= 1.3",
+            lambda r: r <= 1.3,
         )
         compare(
             "push parser, 4 KiB chunks / load",
