@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import corpusfmt
 from corpusfmt import Document
+from corpusfmt.cli import main
 from tests.command import SCRIPT, run, run_bytes
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -404,3 +407,49 @@ def test_pack_stops_at_a_directory_it_cannot_read(
     monkeypatch.setattr(os, "scandir", scandir)
     with pytest.raises(PermissionError, match="Permission denied"):
         corpusfmt.pack([tmp_path])
+
+
+def _second_reads(monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]) -> None:
+    """Make *change* happen when unpack starts its second read of the bundle."""
+    reads = []
+    real_iter_load = corpusfmt.iter_load
+
+    def iter_load(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args)
+        if len(reads) == 2:
+            change()
+        return real_iter_load(*args, **kwargs)
+
+    monkeypatch.setattr(corpusfmt, "iter_load", iter_load)
+
+
+def test_unpack_stops_when_the_bundle_changes_between_its_two_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "b.bundle"
+    corpusfmt.dump([Document("a", "1\n"), Document("b", "2\n")], bundle)
+    _second_reads(
+        monkeypatch, lambda: corpusfmt.dump([Document("a", "1\n"), Document("c", "3\n")], bundle)
+    )
+    assert main(["unpack", str(bundle), "-C", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == (
+        f"corpusfmt: {bundle}: the bundle changed while it was unpacked; stopped\n"
+    )
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["a"]
+
+
+def test_unpack_stops_when_a_file_appears_between_its_two_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "b.bundle"
+    corpusfmt.dump([Document("a", "1\n"), Document("b", "2\n")], bundle)
+    out = tmp_path / "out"
+    out.mkdir()
+    _second_reads(monkeypatch, lambda: (out / "b").write_text("theirs"))
+    assert main(["unpack", str(bundle), "-C", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        "corpusfmt: refused b: the file exists (use force to overwrite it); "
+        "the files before it were written, stopped\n"
+    )
+    assert (out / "a").read_text() == "1\n"
+    assert (out / "b").read_text() == "theirs"

@@ -145,13 +145,19 @@ def _write_again(
             raise changed
         if entry.problem is not None:
             continue
-        try:
-            corpusfmt.unpack(
-                [document], args.directory, force=args.force, executable=args.executable
-            )
-        except ValueError as refused:
+        [written] = corpusfmt.unpack(
+            [document],
+            args.directory,
+            force=args.force,
+            skip_unsafe=True,
+            executable=args.executable,
+        )
+        if written.problem is not None:
             # The directory changed since the plan was made.
-            raise CommandError(f"{refused}; stopped") from refused
+            raise CommandError(
+                f"refused {shown(document.name)}: {written.problem}; "
+                "the files before it were written, stopped"
+            )
         progress.step()
     if next(planned, None) is not None:
         raise changed

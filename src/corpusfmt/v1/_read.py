@@ -148,17 +148,14 @@ class DocumentCutter(Generic[AnyStr]):
         except Malformed as problem:
             raise self._error(buf, problem) from problem.__cause__
 
-    def frames(
-        self, buf: AnyStr, *, final: bool, start: int = 0, lines: list[int] | None = None
-    ) -> Iterator[Frame]:
+    def frames(self, buf: AnyStr, *, final: bool, start: int = 0) -> Iterator[Frame]:
         """Yield where each document that lies wholly in *buf* is, without reading its body.
 
         Each is the header, the offset of the end line, the offset after it,
         and whether the body holds escaped lines. Offsets are into *buf*; the
-        buffer begins at :attr:`stream_offset` of the stream. The line of each
-        header is appended to *lines*, if given, by the time its frame is.
+        buffer begins at :attr:`stream_offset` of the stream.
         """
-        for piece in self._pieces(buf, final=final, start=start, lines=lines):
+        for piece in self._pieces(buf, final=final, start=start, lines=None):
             if isinstance(piece, _CheckedRun):
                 yield from _plain_frames(piece, len(self._end_line))
             else:
