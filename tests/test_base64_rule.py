@@ -9,7 +9,8 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from corpusfmt import v1
+import corpusfmt
+from corpusfmt import Document, v1
 from corpusfmt._errors import Malformed
 
 # The rule of the specification, written out as patterns.
@@ -56,3 +57,15 @@ def test_a_body_decodes_exactly_when_the_rule_says(body: str) -> None:
     except Malformed:
         from_bytes = None
     assert from_bytes == by_the_rule(body)
+
+
+@given(st.binary(max_size=400))
+@example(b"")
+@example(b"x" * 57)
+@example(b"x" * 58)
+@example(b"x" * 570)
+def test_a_binary_body_is_written_as_base64_encodebytes_writes_it(data: bytes) -> None:
+    body = base64.encodebytes(data).decode("ascii")
+    assert corpusfmt.dumps([Document.from_bytes("a", data)]) == (
+        f"<<<FILE a encoding=base64>>>\n{body}<<<END FILE>>>\n"
+    )
