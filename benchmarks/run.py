@@ -280,28 +280,39 @@ def command_rows(
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir()
 
-    def timed(command: list[str], before: Callable[[], None] = lambda: None) -> float:
-        best = float("inf")
+    def timed(*commands: list[str], before: Callable[[], None] = lambda: None) -> list[float]:
+        """The best time of each command, run in turn, *repeat* rounds."""
+        best = [float("inf")] * len(commands)
         for _ in range(repeat):
-            before()
-            start = time.perf_counter()
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-            best = min(best, time.perf_counter() - start)
+            for index, command in enumerate(commands):
+                before()
+                start = time.perf_counter()
+                subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+                best[index] = min(best[index], time.perf_counter() - start)
         return best
 
-    unpack = timed([*corpusfmt_command, "unpack", str(path), "-C", str(target)], fresh_target)
-    untar = timed(["tar", "-xf", str(tarball), "-C", str(target)], fresh_target)
-    packed = scratch / "packed.bundle"
-    pack = timed(
-        [*corpusfmt_command, "pack", str(tree), "-o", str(packed)],
-        lambda: packed.unlink(missing_ok=True),
+    unpack, untar = timed(
+        [*corpusfmt_command, "unpack", str(path), "-C", str(target)],
+        ["tar", "-xf", str(tarball), "-C", str(target)],
+        before=fresh_target,
     )
+    packed = scratch / "packed.bundle"
     tarred = scratch / "packed.tar"
-    tar = timed(["tar", "-cf", str(tarred), "-C", str(tree), "."])
+
+    def no_outputs() -> None:
+        packed.unlink(missing_ok=True)
+        tarred.unlink(missing_ok=True)
+
+    pack, tar = timed(
+        [*corpusfmt_command, "pack", str(tree), "-o", str(packed)],
+        ["tar", "-cf", str(tarred), "-C", str(tree), "."],
+        before=no_outputs,
+    )
     shutil.rmtree(target, ignore_errors=True)
     name = next(iter(corpusfmt.index(path)))
-    cat = timed([*corpusfmt_command, "cat", str(path), name])
-    start_up = timed([sys.executable, "-c", "import corpusfmt"])
+    cat, start_up = timed(
+        [*corpusfmt_command, "cat", str(path), name], [sys.executable, "-c", "import corpusfmt"]
+    )
     rows: list[tuple[str, float, float, str, bool | None]] = [
         ("unpack / tar -x, a fresh process each", unpack, untar, "<= 2.0", unpack / untar <= 2),
         ("pack / tar -c, a fresh process each", pack, tar, "<= 2.0", pack / tar <= 2),
