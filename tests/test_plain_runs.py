@@ -102,6 +102,21 @@ def test_plain_documents_and_what_follows_them_read_as_written(
             "line 7, column 1: duplicate document name 'a'; "
             "the first document of that name starts on line 1",
         ),
+        # The second "a" is wrong at its header, before its empty body is: the
+        # lenient reader, which goes on past both, reports them in that order.
+        (
+            "<<<FILE a>>>\n<<<END FILE>>>\n<<<FILE a final-newline=no>>>\n<<<END FILE>>>\n",
+            "line 3, column 1: duplicate document name 'a'; "
+            "the first document of that name starts on line 1",
+        ),
+        # A header in an open document is that document's problem, before the
+        # second name it gives.
+        (
+            "<<<FILE a>>>\n<<<END FILE>>>\n<<<FILE open>>>\nnever closed\n"
+            "<<<FILE a>>>\n<<<END FILE>>>\n",
+            "line 5, column 1: a header inside document 'open', which was opened on line 3 "
+            "and not closed; a body line that begins with '<<<' must be escaped as '\\<<<'",
+        ),
         (
             RUN + "<<<FILE >>>\nx\n<<<END FILE>>>\n",
             "line 121, column 9: the header line names no document",
