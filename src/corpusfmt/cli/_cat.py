@@ -10,12 +10,11 @@ from corpusfmt import CorpusFormatError
 from corpusfmt.cli._common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
-    STDIO,
     Adder,
     CommandError,
     dialect_option,
 )
-from corpusfmt.cli._rescue import load_rescued, report_lost, rescue_options
+from corpusfmt.cli._rescue import load_rescued, reads_as_plain_file, report_lost, rescue_options
 
 __all__ = ["add"]
 
@@ -78,7 +77,7 @@ def _by_index(args: argparse.Namespace) -> list[bytes] | None:
     dialect, a rescue option) or finds anything wrong: the full read then
     says what, as it would have.
     """
-    if args.bundle == STDIO or args.dialect != "v1" or args.lenient or args.duplicates != "refuse":
+    if not reads_as_plain_file(args):
         return None
     try:
         found = corpusfmt.index(args.bundle)

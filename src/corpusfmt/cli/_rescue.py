@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import warnings
+from collections.abc import Iterator
 from typing import Final, Literal
 
 import attrs
@@ -16,10 +19,11 @@ from corpusfmt.cli._common import STDIO, load, shown_source
 __all__ = [
     "DuplicateChoice",
     "Loaded",
+    "choices_named",
     "load_rescued",
+    "reads_as_plain_file",
     "report_lost",
     "rescue_options",
-    "with_choice",
 ]
 
 DuplicateChoice = Literal["refuse", "first", "last", "keep"]
@@ -74,18 +78,34 @@ class Loaded:
         return bool(self.cut or self.problems)
 
 
-def with_choice(args: argparse.Namespace, error: CorpusFormatError) -> CorpusFormatError:
-    """*error*, naming ``--first`` and ``--last`` if it is a name written twice
-    and the command offers them."""
-    if not (hasattr(args, "duplicates") and error.msg.startswith(_DUPLICATE_MESSAGE)):
-        return error
-    return CorpusFormatError(
-        error.msg + _CHOOSE,
-        lineno=error.lineno,
-        colno=error.colno,
-        pos=error.pos,
-        line=error.line,
-        document=error.document,
+@contextlib.contextmanager
+def choices_named(args: argparse.Namespace) -> Iterator[None]:
+    """Name ``--first`` and ``--last`` in the error of a name written twice,
+    if the command offers them."""
+    try:
+        yield
+    except CorpusFormatError as error:
+        if not (hasattr(args, "duplicates") and error.msg.startswith(_DUPLICATE_MESSAGE)):
+            raise
+        raise CorpusFormatError(
+            error.msg + _CHOOSE,
+            lineno=error.lineno,
+            colno=error.colno,
+            pos=error.pos,
+            line=error.line,
+            document=error.document,
+        ) from error
+
+
+def reads_as_plain_file(args: argparse.Namespace) -> bool:
+    """Whether ``args.bundle`` is a file to read strictly in format v1, without
+    a rescue option: one that the index and a second read can serve."""
+    return (
+        args.bundle != STDIO
+        and args.dialect == "v1"
+        and not getattr(args, "lenient", False)
+        and getattr(args, "duplicates", "refuse") == "refuse"
+        and os.path.isfile(args.bundle)
     )
 
 
@@ -101,13 +121,8 @@ def load_rescued(args: argparse.Namespace, duplicates: DuplicateChoice | None = 
         getattr(args, "duplicates", "refuse") if duplicates is None else duplicates
     )
     if not lenient and chosen == "refuse":
-        try:
+        with choices_named(args):
             documents = load(args.bundle, args.dialect)
-        except CorpusFormatError as error:
-            hinted = with_choice(args, error)
-            if hinted is error:
-                raise
-            raise hinted from error
         return Loaded(documents, listing=[(doc, False) for doc in documents])
     text = read_text(args.bundle)
     bundle = corpusfmt.parse(text, args.dialect, strict=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -33,10 +32,11 @@ from corpusfmt.cli._common import (
 )
 from corpusfmt.cli._rescue import (
     Loaded,
+    choices_named,
     load_rescued,
+    reads_as_plain_file,
     report_lost,
     rescue_options,
-    with_choice,
 )
 
 __all__ = ["add", "restore"]
@@ -110,8 +110,7 @@ def run(args: argparse.Namespace) -> int:
 def _read_twice(args: argparse.Namespace) -> bool:
     """Whether the bundle is a format v1 file that can be read again, one
     document at a time: then memory holds the largest document, not all."""
-    plain = not (args.lenient or args.partial or args.duplicates != "refuse")
-    return plain and args.dialect == "v1" and args.bundle != STDIO and os.path.isfile(args.bundle)
+    return reads_as_plain_file(args) and not args.partial
 
 
 def _restore_read_twice(args: argparse.Namespace) -> int:
@@ -119,15 +118,10 @@ def _restore_read_twice(args: argparse.Namespace) -> int:
     and write each file as its document comes."""
     stand_ins: list[Document] = []
     sizes: dict[str, int] = {}
-    try:
+    with choices_named(args):
         for document in corpusfmt.iter_load(args.bundle):
             stand_ins.append(Document(document.name, "", document.meta))
             sizes[document.name] = len(document.data)
-    except CorpusFormatError as error:
-        hinted = with_choice(args, error)
-        if hinted is error:
-            raise
-        raise hinted from error
     return restore(args, stand_ins, args.directory, sizes=sizes, source=args.bundle)
 
 

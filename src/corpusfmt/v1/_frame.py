@@ -491,14 +491,13 @@ class PlainRun(Generic[AnyStr]):
         """The run of the first *count* documents: the rest go the general way."""
         if count == len(self.starts):
             return self
-        end = self.starts[count] if count < len(self.starts) else self.end
         return PlainRun(
             self.starts[:count],
             self.body_starts[:count],
             self.end_line_starts[:count],
             self.no_final_newline[:count],
             self.raw_names[:count],
-            end,
+            self.starts[count],
         )
 
 
@@ -562,7 +561,7 @@ def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[An
         # Checked here, not after the run: a run cut short by a name would be
         # searched again from that name on, and a bundle of such names over
         # and over.
-        if encode(raw_name).translate(None, _ASCII_BARE):
+        if encode(raw_name).translate(None, _syntax.ASCII_BARE_BYTES):
             break
         flags.append(flagged)
         starts.append(pos)
@@ -573,11 +572,6 @@ def scan_plain_run(tokens: Tokens[AnyStr], buf: AnyStr, pos: int) -> PlainRun[An
     if not starts:
         return None
     return PlainRun(starts, body_starts, end_line_starts, flags, raw_names, pos)
-
-
-# The ASCII characters a bare name may hold: what bytes.translate deletes
-# from a name to check it.
-_ASCII_BARE: Final = _syntax.ASCII_BARE_BYTES
 
 
 def plain_names(tokens: Tokens[AnyStr], run: PlainRun[AnyStr]) -> list[str]:

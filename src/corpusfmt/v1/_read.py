@@ -58,8 +58,13 @@ def _plain_frames(checked: _CheckedRun[AnyStr], end_line_length: int) -> Iterato
             strict=True,
         ),
     )
-    afters = map(operator.add, run.end_line_starts, repeat(end_line_length, count))
+    afters = _afters(run, end_line_length)
     return zip(headers, run.end_line_starts, afters, repeat(False, count), strict=True)
+
+
+def _afters(run: PlainRun[AnyStr], end_line_length: int) -> list[int]:
+    """Where each document of a plain run ends: after its end line."""
+    return list(map(operator.add, run.end_line_starts, repeat(end_line_length, len(run))))
 
 
 def loads(text: str) -> list[Document]:
@@ -173,11 +178,7 @@ class DocumentCutter(Generic[AnyStr]):
         for piece in self._pieces(buf, final=final, start=0, lines=lines):
             if isinstance(piece, _CheckedRun):
                 run = piece.run
-                count = len(run)
-                afters = list(
-                    map(operator.add, run.end_line_starts, repeat(after_end_line, count))
-                )
-                yield piece.names, run.starts, afters, [()] * count
+                yield piece.names, run.starts, _afters(run, after_end_line), [()] * len(run)
             else:
                 header, _, after, _ = piece
                 yield [header.name], [header.start], [after], [header.meta]
