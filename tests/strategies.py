@@ -419,3 +419,55 @@ def plain_run_texts(draw: st.DrawFn) -> str:
         text = "\n".join(lines) + draw(st.sampled_from(("", "\n")))
         parts.append(spec_document(Document(draw(run_names), text)))
     return "".join(parts)
+
+
+# Pieces of .gitignore patterns and file names chosen to meet each other: the
+# names hold the letters the patterns do, and the patterns every kind of glob.
+_PATTERN_ATOMS = ("a", "b", "x", ".log", "*", "?", "**", "[ab]", "[!a]", "[a-b]", "\\*", " ")
+_NAME_ATOMS = ("a", "b", "x", ".log", "ab", "*")
+
+
+@st.composite
+def ignore_lines(draw: st.DrawFn) -> str:
+    """One line of a ``.gitignore``: segments of globs, perhaps anchored, negated,
+    for directories only, or a comment."""
+    segments = draw(
+        st.lists(
+            st.lists(st.sampled_from(_PATTERN_ATOMS), min_size=1, max_size=3).map("".join),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    line = "/".join(segments)
+    if draw(st.booleans()):
+        line = "/" + line
+    if draw(st.booleans()):
+        line += "/"
+    if draw(st.integers(0, 3)) == 0:
+        line = "!" + line
+    elif draw(st.integers(0, 9)) == 0:
+        line = "#" + line
+    return line
+
+
+@st.composite
+def file_trees(draw: st.DrawFn) -> list[str]:
+    """Relative paths of files, none of them a directory of another."""
+    paths = draw(
+        st.lists(
+            st.lists(
+                st.lists(st.sampled_from(_NAME_ATOMS), min_size=1, max_size=2).map("".join),
+                min_size=1,
+                max_size=3,
+            ).map("/".join),
+            min_size=1,
+            max_size=8,
+            unique=True,
+        )
+    )
+    kept: list[str] = []
+    for path in paths:
+        # A file cannot also be a directory: the first of the two is kept.
+        if not any(path.startswith(other + "/") or other.startswith(path + "/") for other in kept):
+            kept.append(path)
+    return kept

@@ -91,7 +91,9 @@ def test_usage_errors_exit_with_2() -> None:
 def test_help_shows_an_example_for_each_command(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
-    assert f"example:\n  corpusfmt {command} " in result.stdout
+    # pack shows several, under "examples:".
+    example = "examples" if command == "pack" else "example"
+    assert f"{example}:\n  corpusfmt {command} " in result.stdout
 
 
 def test_python_m_is_the_same_command() -> None:

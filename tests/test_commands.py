@@ -53,8 +53,9 @@ def test_pack_then_unpack_gives_back_the_same_tree(tmp_path: Path) -> None:
     source = tmp_path / "source"
     _make_tree(source)
     bundle = tmp_path / "tree.bundle"
-    packed = run("pack", str(source), "-o", str(bundle))
-    assert (packed.returncode, packed.stdout, packed.stderr) == (0, "", "")
+    packed = run("pack", "-C", str(source), ".", "-o", str(bundle))
+    assert (packed.returncode, packed.stdout) == (0, "")
+    assert packed.stderr == f"corpusfmt: packed 11 files, {sum(map(len, TREE.values()))} bytes\n"
     docs = corpusfmt.load(bundle)
     assert [doc.name for doc in docs] == sorted(TREE)
     assert {doc.name for doc in docs if doc.is_binary} == {"bin/logo.png", "bin/latin1.txt"}
@@ -70,7 +71,7 @@ def test_pack_then_unpack_gives_back_the_same_tree(tmp_path: Path) -> None:
 def test_pack_writes_stdout_and_unpack_reads_stdin(tmp_path: Path) -> None:
     source = tmp_path / "source"
     _make_tree(source)
-    packed = run_bytes("pack", str(source))
+    packed = run_bytes("pack", ".", cwd=source)
     assert packed.returncode == 0
     unpacked = run_bytes("unpack", "-", "-C", str(tmp_path / "out"), stdin=packed.stdout)
     assert unpacked.returncode == 0
@@ -80,31 +81,36 @@ def test_pack_writes_stdout_and_unpack_reads_stdin(tmp_path: Path) -> None:
 def test_pack_selects_files(tmp_path: Path) -> None:
     source = tmp_path / "source"
     _make_tree(source)
-    result = run("pack", str(source), "--include", "*.txt", "--exclude", "bin/*", "--skip-binary")
+    result = run(
+        "pack", "source", "--include", "*.txt", "--exclude", "bin/", "--skip-binary", cwd=tmp_path
+    )
     assert result.returncode == 0
     names = [doc.name for doc in corpusfmt.loads(result.stdout)]
     assert names == [
-        "empty.txt",
-        "lone-cr.txt",
-        "marker.txt",
-        "no-newline.txt",
-        "windows.txt",
-        "Übersicht/名前.txt",
+        "source/empty.txt",
+        "source/lone-cr.txt",
+        "source/marker.txt",
+        "source/no-newline.txt",
+        "source/windows.txt",
+        "source/Übersicht/名前.txt",
     ]
 
 
 def test_pack_skips_binary_files_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("text\n")
     (tmp_path / "b.bin").write_bytes(b"\xff\xfe")
-    result = run("pack", str(tmp_path / "a.txt"), str(tmp_path / "b.bin"), "--skip-binary")
+    result = run("pack", str(tmp_path / "a.txt"), "b.bin", "--skip-binary", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stderr == f"corpusfmt: warning: {tmp_path / 'b.bin'}: not UTF-8 text, left out\n"
+    assert result.stderr == (
+        "corpusfmt: warning: left out b.bin: not UTF-8 text\n"
+        "corpusfmt: packed 1 file, 5 bytes; left out 1: 1 not UTF-8\n"
+    )
     assert corpusfmt.loads(result.stdout) == [Document("a.txt", "text\n")]
-    quiet = run("--quiet", "pack", str(tmp_path / "b.bin"), "--skip-binary")
+    quiet = run("--quiet", "pack", "b.bin", "--skip-binary", cwd=tmp_path)
     assert (quiet.returncode, quiet.stderr, quiet.stdout) == (0, "", "")
 
 
-def test_pack_obeys_gitignore_when_asked(tmp_path: Path) -> None:
+def test_pack_obeys_gitignore_unless_told_not_to(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("*.log\nbuild/\n!keep.log\n")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / ".gitignore").write_text("secret.txt\n")
@@ -113,9 +119,9 @@ def test_pack_obeys_gitignore_when_asked(tmp_path: Path) -> None:
         (tmp_path / name).write_text(name + "\n")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref\n")
-    everything = run("pack", str(tmp_path))
+    everything = run("pack", ".", "--no-gitignore", cwd=tmp_path)
     assert len(corpusfmt.loads(everything.stdout)) == 9
-    result = run("pack", str(tmp_path), "--gitignore")
+    result = run("pack", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert [doc.name for doc in corpusfmt.loads(result.stdout)] == [
         ".gitignore",
@@ -124,25 +130,30 @@ def test_pack_obeys_gitignore_when_asked(tmp_path: Path) -> None:
         "sub/.gitignore",
         "sub/b.py",
     ]
+    assert result.stderr == "corpusfmt: packed 5 files, 57 bytes; left out 4: 4 ignored\n"
+    # The flag of the time when ignore files were obeyed only when asked still works.
+    assert run("pack", ".", "--gitignore", cwd=tmp_path).stdout == result.stdout
 
 
-def test_pack_leaves_out_symbolic_links_and_refuses_a_clash(tmp_path: Path) -> None:
+def test_pack_leaves_out_symbolic_links_and_packs_a_file_named_twice_once(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "real.txt").write_text("x\n")
     (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
-    result = run("pack", str(tmp_path))
-    assert (
-        result.stderr
-        == f"corpusfmt: warning: {tmp_path / 'link.txt'}: a symbolic link, left out\n"
+    result = run("pack", ".", cwd=tmp_path)
+    assert result.stderr == (
+        "corpusfmt: warning: left out link.txt: a symbolic link\n"
+        "corpusfmt: packed 1 file, 2 bytes; left out 1: 1 symbolic links\n"
     )
     assert [doc.name for doc in corpusfmt.loads(result.stdout)] == ["real.txt"]
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "real.txt").write_text("y\n")
-    clash = run("pack", str(tmp_path / "real.txt"), str(tmp_path / "other"))
-    assert clash.returncode == 1
-    assert clash.stderr == (
-        f"corpusfmt: {tmp_path / 'real.txt'} and {tmp_path / 'other' / 'real.txt'} "
-        "would both be named 'real.txt'\n"
-    )
+    both = run("pack", "real.txt", "other", "./real.txt", "other/../real.txt", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    assert corpusfmt.loads(both.stdout) == [
+        Document("other/real.txt", "y\n"),
+        Document("real.txt", "x\n"),
+    ]
 
 
 def test_ls_json_is_for_scripts(tmp_path: Path) -> None:
@@ -379,7 +390,7 @@ def test_unknown_dialect_is_invalid_input(tmp_path: Path) -> None:
 def test_pack_refuses_a_dialect_that_cannot_hold_a_file(tmp_path: Path) -> None:
     (tmp_path / "quote.txt").write_text("Quote:\n<<<END FILE>>>\n")
     out = tmp_path / "out.bundle"
-    result = run("pack", str(tmp_path / "quote.txt"), "--dialect", "plain", "-o", str(out))
+    result = run("pack", "quote.txt", "--dialect", "plain", "-o", str(out), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == (
         "corpusfmt: line 2 of document 'quote.txt' reads as its end marker "
@@ -388,7 +399,7 @@ def test_pack_refuses_a_dialect_that_cannot_hold_a_file(tmp_path: Path) -> None:
         "    ^\n"
     )
     assert not out.exists()
-    assert run("pack", str(tmp_path / "quote.txt"), "-o", str(out)).returncode == 0
+    assert run("pack", "quote.txt", "-o", str(out), cwd=tmp_path).returncode == 0
 
 
 def test_pack_stops_at_a_directory_it_cannot_read(
@@ -406,7 +417,7 @@ def test_pack_stops_at_a_directory_it_cannot_read(
     # Run as root here, where a mode of 0 does not stop reading.
     monkeypatch.setattr(os, "scandir", scandir)
     with pytest.raises(PermissionError, match="Permission denied"):
-        corpusfmt.pack([tmp_path])
+        corpusfmt.pack(".", root=tmp_path)
 
 
 def _second_reads(monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]) -> None:
@@ -448,8 +459,8 @@ def test_unpack_stops_when_a_file_appears_between_its_two_reads(
     _second_reads(monkeypatch, lambda: (out / "b").write_text("theirs"))
     assert main(["unpack", str(bundle), "-C", str(out)]) == 1
     assert capsys.readouterr().err == (
-        "corpusfmt: refused b: the file exists (use force to overwrite it); "
-        "the files before it were written, stopped\n"
+        "corpusfmt: refused b: the file exists; stopped\n"
+        f"the 1 file written before it:\n  {out / 'a'}\n"
     )
     assert (out / "a").read_text() == "1\n"
     assert (out / "b").read_text() == "theirs"

@@ -200,7 +200,8 @@ def test_skip_unsafe_writes_the_safe_files_and_names_the_others(tmp_path: Path) 
     result = run("unpack", str(bundle), "-C", str(tmp_path / "out"), "--skip-unsafe")
     assert result.returncode == 1
     assert result.stderr == (
-        "corpusfmt: skipped ../evil.txt: it has a '..' component, "
+        "corpusfmt: skipped 1 of 3 files; the others are written\n"
+        "corpusfmt:   ../evil.txt: it has a '..' component, "
         "which could leave the target directory\n"
     )
     assert _snapshot(tmp_path / "out") == {
@@ -267,7 +268,8 @@ def test_no_temporary_file_is_left_behind(tmp_path: Path) -> None:
 def test_the_library_refuses_with_every_reason_at_once(tmp_path: Path) -> None:
     with raises_exactly(
         ValueError,
-        "refusing to unpack, nothing was written:\n"
+        "refusing to unpack 2 of 3 documents, nothing was written "
+        "(names='posix' writes the names that POSIX allows):\n"
         "  '/abs': it is an absolute path\n"
         "  'a\\\\b': it holds a backslash, which Windows reads as a path separator",
     ):

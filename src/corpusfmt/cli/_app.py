@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import warnings
 from collections.abc import Sequence
 
@@ -80,8 +81,9 @@ def _build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help,
-            description=description,
-            epilog=f"example:\n  {example}",
+            # The raw formatter keeps the examples' layout; the prose is wrapped here.
+            description=textwrap.fill(description, width=79),
+            epilog=f"{'examples' if chr(10) in example else 'example'}:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS)

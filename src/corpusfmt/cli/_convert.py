@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     args.current = args.input
     docs: list[Document]
     if source == "dir":
-        docs = corpusfmt.pack([args.input])
+        # A directory read as a corpus is named from inside it, as unpack writes one.
+        output = None if args.output == STDIO else args.output
+        docs = corpusfmt.pack(".", root=args.input, output=output)
     elif source == "jsonl":
         docs = corpusfmt.io.load_jsonl(sys.stdin.buffer if args.input == STDIO else args.input)
     elif args.dialect == "v1":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Final
 
 import corpusfmt
 from corpusfmt import (
@@ -16,6 +17,7 @@ from corpusfmt import (
     DocumentIncomplete,
     Event,
     Noticed,
+    Refusal,
 )
 from corpusfmt.cli._common import (
     EXIT_INCOMPLETE,
@@ -52,7 +54,9 @@ def add(command: Adder) -> None:
         "paths, '..', drive letters, backslashes, Windows device names, names that collide "
         "on a case-insensitive file system, and paths through a symbolic link or a file "
         "already in DIR are refused, and then nothing is written. Existing files are not "
-        "replaced without --force. Each file is written under a temporary name and renamed. "
+        "replaced without --force. --names=posix also writes the names that POSIX allows and "
+        "Windows does not (a colon, a question mark, a device name). Each file is written "
+        "under a temporary name and renamed. "
         "With --stream, the input is read as it arrives (a model's answer piped in) and each "
         "file is written, after the same checks, as soon as its end marker is read. "
         "Exit status: 0 all written, 1 invalid input or a file refused, 3 the input was cut "
@@ -66,6 +70,15 @@ def add(command: Adder) -> None:
     unpack.add_argument(
         "--skip-unsafe", action="store_true", help="write the safe files, report the others"
     )
+    unpack.add_argument(
+        "--names",
+        choices=("portable", "posix"),
+        default="portable",
+        help="portable (the default): only names every common system can hold; posix: also "
+        'names with : ? * < > | " \\, Windows device names, a final dot or space, and names '
+        "that differ only in case where the file system tells them apart",
+    )
+    unpack.add_argument("--verbose", action="store_true", help="list every refusal")
     unpack.add_argument(
         "--exec",
         action="store_true",
@@ -132,6 +145,7 @@ def _write_again(
     the documents the plan was made of, in the same order. Each document is
     checked again against the directory as it is written, and then let go."""
     changed = CommandError(f"{source}: the bundle changed while it was unpacked; stopped")
+    written: list[corpusfmt.PlannedFile] = []
     planned = iter(plan)
     for document in corpusfmt.iter_load(source):
         entry = next(planned, None)
@@ -139,19 +153,23 @@ def _write_again(
             raise changed
         if entry.problem is not None:
             continue
-        [written] = corpusfmt.unpack(
-            [document],
-            args.directory,
-            force=args.force,
-            skip_unsafe=True,
-            executable=args.executable,
-        )
-        if written.problem is not None:
+        try:
+            [result] = corpusfmt.unpack(
+                [document],
+                args.directory,
+                force=args.force,
+                skip_unsafe=True,
+                executable=args.executable,
+                names=args.names,
+            )
+        except corpusfmt.UnpackError as error:
+            raise CommandError(_stopped(str(error), written, args)) from error
+        if result.problem is not None:
             # The directory changed since the plan was made.
             raise CommandError(
-                f"refused {shown(document.name)}: {written.problem}; "
-                "the files before it were written, stopped"
+                _stopped(f"refused {shown(document.name)}: {result.problem}", written, args)
             )
+        written.append(result)
         progress.step()
     if next(planned, None) is not None:
         raise changed
@@ -184,8 +202,9 @@ def restore(
     are given, and the files are written from a second read of it."""
     force = getattr(args, "force", False)
     skip = getattr(args, "skip_unsafe", False)
+    names: corpusfmt.NameRules = getattr(args, "names", "portable")
     partial = _partials(loaded.cut) if loaded is not None and args.partial else []
-    plan = corpusfmt.plan_unpack([*docs, *partial], directory, force=force)
+    plan = corpusfmt.plan_unpack([*docs, *partial], directory, force=force, names=names)
     refused = [entry for entry in plan if entry.problem is not None]
     rescuing = loaded is not None and (args.lenient or args.duplicates != "refuse")
     if getattr(args, "dry_run", False):
@@ -196,28 +215,83 @@ def restore(
             else:
                 print(f"refuse {shown(entry.document.name)}: {entry.problem}")
         return EXIT_INVALID if refused and not skip else EXIT_OK
-    for entry in refused:
-        verb = "skipped" if skip else "refused"
-        print(f"corpusfmt: {verb} {shown(entry.document.name)}: {entry.problem}", file=sys.stderr)
+    if refused:
+        _report_refused(refused, len(plan), skip, getattr(args, "verbose", False))
     if refused and not skip:
-        print("corpusfmt: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     progress = Progress(args, "unpack", len(plan) - len(refused))
     if source is not None:
         _write_again(source, plan, args, progress)
         return EXIT_INVALID if refused else EXIT_OK
-    corpusfmt.unpack(
-        [*docs, *partial],
-        directory,
-        force=force,
-        skip_unsafe=skip,
-        executable=getattr(args, "executable", False),
-        on_written=progress.stepper(),
-    )
+    written: list[corpusfmt.PlannedFile] = []
+
+    def on_written(entry: corpusfmt.PlannedFile) -> None:
+        written.append(entry)
+        progress.step()
+
+    try:
+        corpusfmt.unpack(
+            [*docs, *partial],
+            directory,
+            force=force,
+            skip_unsafe=skip,
+            executable=getattr(args, "executable", False),
+            names=names,
+            on_written=on_written,
+        )
+    except corpusfmt.UnpackError as error:
+        raise CommandError(_stopped(str(error), written, args)) from error
     if rescuing and loaded is not None and not args.quiet:
         cut_left_out = 0 if partial else len(loaded.cut)
         _summary(len(plan) - len(refused), len(refused) + cut_left_out, len(partial))
     return EXIT_INVALID if refused else EXIT_OK
+
+
+# How many refusals are listed without --verbose.
+_SHOWN_REFUSALS: Final = 5
+_POSIX_HINT: Final = "--names=posix writes the names that POSIX allows"
+# What the user can do about each kind of refusal, in the command line's terms.
+_HINTS: Final[dict[Refusal, str]] = {
+    "exists": "--force replaces existing files",
+    "not-portable": _POSIX_HINT,
+    "same-file": _POSIX_HINT,
+}
+
+
+def _report_refused(
+    refused: list[corpusfmt.PlannedFile], total: int, skip: bool, verbose: bool
+) -> None:
+    """One summary line, the first few refusals (all with *verbose*), and what to do."""
+    verb = "skipped" if skip else "refused"
+    outcome = "the others are written" if skip else "nothing was written"
+    print(f"corpusfmt: {verb} {len(refused)} of {total} files; {outcome}", file=sys.stderr)
+    listed = refused if verbose else refused[:_SHOWN_REFUSALS]
+    for entry in listed:
+        print(f"corpusfmt:   {shown(entry.document.name)}: {entry.problem}", file=sys.stderr)
+    if len(listed) < len(refused):
+        print(
+            f"corpusfmt:   ... and {len(refused) - len(listed)} more (--verbose lists them all)",
+            file=sys.stderr,
+        )
+    kinds = {entry.refusal for entry in refused}
+    hints = list(dict.fromkeys(hint for kind, hint in _HINTS.items() if kind in kinds))
+    if not skip:
+        hints.append("--skip-unsafe writes the others and leaves these out")
+    if hints:
+        print(f"corpusfmt: {'; '.join(hints)}", file=sys.stderr)
+
+
+def _stopped(why: str, written: list[corpusfmt.PlannedFile], args: argparse.Namespace) -> str:
+    """The message of a run that stopped midway: why, and the files it had written."""
+    listed = written if getattr(args, "verbose", False) else written[:_SHOWN_REFUSALS]
+    lines = [f"{why}; stopped"]
+    if written:
+        files = "file" if len(written) == 1 else "files"
+        lines.append(f"the {len(written)} {files} written before it:")
+        lines += [f"  {entry.path}" for entry in listed]
+        if len(listed) < len(written):
+            lines.append(f"  ... and {len(written) - len(listed)} more (--verbose lists them all)")
+    return "\n".join(lines)
 
 
 def _summary(written: int, skipped: int, partial: int) -> None:
@@ -242,6 +316,7 @@ class _Streamed:
             executable=args.executable,
             duplicates=args.duplicates,
             dry_run=args.dry_run,
+            names=args.names,
         )
         self.not_written = 0
         self.refused = False
@@ -325,6 +400,8 @@ class _Streamed:
         if not (args.skip_unsafe or (again and args.duplicates == "first")):
             self.refused = True
         hint = " with --first or --last" if again and args.duplicates == "refuse" else ""
+        if entry.refusal in _HINTS:
+            hint = f" ({_HINTS[entry.refusal]})"
         print(f"corpusfmt: not written {shown(name)}: {entry.problem}{hint}", file=sys.stderr)
 
     def _summary(self) -> None:

@@ -4,13 +4,27 @@ An edge, like :mod:`corpusfmt.io`: it touches the file system, and nothing
 below it depends on it.
 """
 
-from corpusfmt.tree._names import unsafe_name_reason
-from corpusfmt.tree._pack import pack
-from corpusfmt.tree._unpack import Duplicates, PlannedFile, Unpacker, plan_unpack, unpack
+from corpusfmt.tree._names import NameRules, unsafe_name_reason
+from corpusfmt.tree._pack import PackPath, Skipped, SkipReason, pack
+from corpusfmt.tree._unpack import (
+    Duplicates,
+    PlannedFile,
+    Refusal,
+    Unpacker,
+    UnpackError,
+    plan_unpack,
+    unpack,
+)
 
 __all__ = [
     "Duplicates",
+    "NameRules",
+    "PackPath",
     "PlannedFile",
+    "Refusal",
+    "SkipReason",
+    "Skipped",
+    "UnpackError",
     "Unpacker",
     "pack",
     "plan_unpack",

@@ -1,158 +1,454 @@
-"""Packing files and directory trees into documents, byte for byte."""
+"""Packing files and directory trees into documents, byte for byte, named as they were given."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import posixpath
 import stat
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal, TypeAlias
 
+import attrs
+
+from corpusfmt._lexicon import describe_char, forbidden_char
 from corpusfmt._model import Document
-from corpusfmt.tree._names import EXECUTABLE_KEY, YES
+from corpusfmt.tree._ignore import IgnoreRule, Rules, compile_rules
+from corpusfmt.tree._names import EXECUTABLE_KEY, YES, fold, unsafe_name_reason
 
-__all__ = ["pack"]
+__all__ = ["PackPath", "SkipReason", "Skipped", "pack"]
+
+PackPath: TypeAlias = str | os.PathLike[str]
+"""A file or directory to pack: a string or a path."""
+
+SkipReason: TypeAlias = Literal[
+    "ignored", "secret", "too-large", "symlink", "not-regular", "not-utf8", "unnamable", "output"
+]
+"""Why :func:`pack` left a file or directory out (see :class:`Skipped`)."""
+
+# What holds a version control system's own data, never a project's files.
+_VCS_DATA: Final = frozenset({".git", ".hg", ".svn"})
+# The file that makes a directory a Python virtual environment.
+_VENV_MARKER: Final = "pyvenv.cfg"
+# Files that commonly hold secrets; templates of them (.env.example) do not.
+_SECRETS: Final = Rules().adding(
+    "",
+    compile_rules(
+        [
+            ".env",
+            ".env.*",
+            "!.env.example",
+            "!.env.sample",
+            "!.env.template",
+            "*.p12",
+            "*.pfx",
+            "id_rsa",
+            "id_dsa",
+            "id_ecdsa",
+            "id_ed25519",
+            ".netrc",
+            ".pgpass",
+            ".pypirc",
+            ".npmrc",
+        ],
+        "the list of files that may hold secrets",
+    ),
+)
+# PEM files hold certificates as often as keys; only a key is a secret.
+_KEY_FILES: Final = Rules().adding("", compile_rules(["*.pem", "*.key"], "the key files"))
+_PRIVATE_KEY: Final = b"PRIVATE KEY-----"
+# Which reasons are worth a warning when no one asked to hear of each one.
+_WARNED: Final = frozenset(
+    {"secret", "too-large", "symlink", "not-regular", "not-utf8", "unnamable"}
+)
+
+
+@attrs.frozen
+class Skipped:
+    """A file or directory that :func:`pack` left out: its would-be name, its path, and why.
+
+    ``reason`` is the kind (see :data:`SkipReason`); ``why`` says it in words.
+    """
+
+    name: str
+    path: Path
+    reason: SkipReason
+    why: str
+    is_directory: bool = False
 
 
 def pack(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: PackPath | Iterable[PackPath],
     *,
+    root: PackPath | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
-    gitignore: bool = False,
+    gitignore: bool = True,
     binary: Literal["base64", "skip"] = "base64",
+    max_size: int | None = None,
+    output: PackPath | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> list[Document]:
     """Read files and directory trees into documents, sorted by name.
 
-    A directory's files are named by their path relative to it, a file by
-    its own name, with ``/`` as separator. A file that is valid UTF-8 becomes
-    a text document, byte for byte; any other file a binary document (or,
-    with ``binary="skip"``, is left out with a :class:`UserWarning`). A file
-    with an exec bit gets ``executable=yes``. *include* and *exclude* are
-    glob patterns (``fnmatch``) matched against the relative path and, for a
-    pattern without ``/``, against the file name; with *gitignore*, the
-    ``.gitignore`` files in the trees are obeyed and ``.git`` is left out
-    (this needs the ``pathspec`` package: ``pip install corpusfmt[gitignore]``).
-    Symbolic links are not followed; each is left out with a warning.
-    Raises :class:`ValueError` if two files would get the same name.
+    Each path, one or many, names a file or a directory relative to *root*
+    (default: the current directory), or absolutely inside it. A file is
+    named by its path as given, a directory's files by the directory's path
+    and theirs below it, with ``/`` as separator and without ``./``: as tar
+    and ``git ls-files`` name them. A path that leads out of *root* is
+    refused with :class:`ValueError`.
+
+    What is packed:
+
+    * A file that is valid UTF-8 becomes a text document, byte for byte; any
+      other file a binary document (with ``binary="skip"``, it is left out).
+      A file with an exec bit gets ``executable=yes``.
+    * *exclude* and *include* are patterns with the meaning of
+      ``.gitignore`` lines (see :doc:`/howto/pack-files`), matched against the
+      names: a file is left out if the last *exclude* pattern that matches it
+      or a directory above it is not negated, and, when *include* is given,
+      packed only if an *include* pattern matches it or a directory above it.
+    * With *gitignore* (the default), inside the trees found by walking a
+      directory: the ``.gitignore`` files, ``.git/info/exclude`` of the
+      repository that holds them, and the same files of the directories
+      above up to that repository's top, are obeyed as git obeys them;
+      ``.git``, ``.hg`` and ``.svn`` and Python virtual environments (a
+      directory with ``pyvenv.cfg``) are left out.
+    * Files that commonly hold secrets (``.env``, private keys such as
+      ``id_rsa``, a ``*.pem`` file with a private key, ``.netrc``) are packed
+      only if named.
+    * A file larger than *max_size* bytes is left out; *output*, the
+      bundle being written, is never packed.
+    * Symbolic links are not followed; each is left out.
+
+    Each file or directory left out is passed to *on_skip* as a
+    :class:`Skipped`; without *on_skip*, each one left out for another
+    reason than the patterns and *output* is a :class:`UserWarning`. A name
+    that some common system cannot hold (:func:`unsafe_name_reason`), and
+    two names that differ only in case, are a :class:`UserWarning` each:
+    :func:`unpack` refuses them unless told ``names="posix"``.
     """
     if binary not in ("base64", "skip"):
         raise ValueError(f"binary must be 'base64' or 'skip', not {binary!r}")
-    found: dict[str, Path] = {}
-    for argument in paths:
-        start = Path(argument)
-        if start.is_symlink():
-            warnings.warn(f"{start}: a symbolic link, left out", stacklevel=2)
-            continue
-        if start.is_dir():
-            entries: Iterable[tuple[str, Path]] = _walk(start, gitignore)
-        elif start.exists():
-            entries = [(start.name, start)]
-        else:
-            raise FileNotFoundError(f"{start}: no such file or directory")
-        for name, path in entries:
-            if not _selected(name, include, exclude):
-                continue
-            if name in found:
-                raise ValueError(f"{found[name]} and {path} would both be named {name!r}")
-            found[name] = path
+    if max_size is not None and max_size < 0:
+        raise ValueError(f"max_size must be 0 or more, not {max_size}")
+    walker = _Walker(
+        Path.cwd() if root is None else Path(root),
+        include=include,
+        exclude=exclude,
+        gitignore=gitignore,
+        max_size=max_size,
+        output=output,
+        on_skip=on_skip,
+    )
+    for argument in _arguments(paths):
+        walker.take(argument)
     docs = []
-    for name in sorted(found):
-        doc = _read_file(name, found[name], binary)
+    for name in sorted(walker.found):
+        doc = walker.read(name, binary)
         if doc is not None:
             docs.append(doc)
+    _warn_unportable([doc.name for doc in docs])
     return docs
 
 
-def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    def matches(pattern: str) -> bool:
-        if "/" in pattern:
-            return fnmatch.fnmatchcase(name, pattern)
-        return fnmatch.fnmatchcase(name.rsplit("/", 1)[-1], pattern) or fnmatch.fnmatchcase(
-            name, pattern
+def _arguments(paths: PackPath | Iterable[PackPath]) -> list[PackPath]:
+    # A string is iterable too; one path is not a list of one-letter paths.
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    arguments = list(paths)
+    for argument in arguments:
+        if not isinstance(argument, (str, os.PathLike)):
+            raise TypeError(f"a path to pack must be a str or a path, not {argument!r}")
+    return arguments
+
+
+def _name_of(argument: PackPath, root: Path) -> str:
+    """The name that *argument* gives the file it names: a normalised POSIX path
+    relative to *root* (``""`` for *root* itself)."""
+    given = os.fspath(argument)
+    relative = _relative_inside(os.path.join(os.path.abspath(root), given), root)
+    normal = posixpath.normpath(relative.replace(os.sep, "/"))
+    if normal == ".":
+        return ""
+    if normal == ".." or normal.startswith(("../", "/")):
+        raise ValueError(
+            f"{given}: outside {root}, which the names are made relative to; "
+            "pack it from a directory that holds it (root=, or -C DIR)"
+        )
+    return normal
+
+
+def _relative_inside(given: str, root: Path) -> str:
+    """*given*, an absolute path, relative to *root*, seen through links if need be."""
+    lexical = os.path.relpath(given, os.path.abspath(root))
+    if not lexical.startswith(".."):
+        return lexical
+    # /tmp and /private/tmp on macOS: the same place by two paths.
+    head, tail = os.path.split(os.path.abspath(given))
+    return os.path.relpath(os.path.join(os.path.realpath(head), tail), os.path.realpath(root))
+
+
+class _Walker:
+    """What one :func:`pack` call has found so far, and the rules it finds by."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        include: Sequence[str],
+        exclude: Sequence[str],
+        gitignore: bool,
+        max_size: int | None,
+        output: PackPath | None,
+        on_skip: Callable[[Skipped], None] | None,
+    ) -> None:
+        self.root = root
+        self.top = _posix(os.path.abspath(root)).rstrip("/") + "/"
+        self.gitignore = gitignore
+        self.max_size = max_size
+        self.include = Rules().adding("", compile_rules(include, "--include")) if include else None
+        self.exclude = Rules().adding("", compile_rules(exclude, "--exclude"))
+        self.output = _identity(output)
+        self.on_skip = on_skip
+        self.found: dict[str, tuple[Path, os.stat_result]] = {}
+
+    def take(self, argument: PackPath) -> None:
+        name = _name_of(argument, self.root)
+        path = self.root / name if name else self.root
+        try:
+            found = os.lstat(path)
+        except FileNotFoundError:
+            raise FileNotFoundError(2, "no such file or directory", os.fspath(argument)) from None
+        excluded = self._excluded(name, stat.S_ISDIR(found.st_mode))
+        if excluded is not None:
+            self._skip(name, path, "ignored", excluded, stat.S_ISDIR(found.st_mode))
+            return
+        if stat.S_ISLNK(found.st_mode):
+            self._skip(name, path, "symlink", "a symbolic link")
+        elif stat.S_ISDIR(found.st_mode):
+            rules = self._rules_above(path) if self.gitignore else Rules()
+            self._walk(path, name, rules, self._included_above(name, is_directory=True))
+        elif stat.S_ISREG(found.st_mode):
+            if self._included_above(name, is_directory=False):
+                self._file(name, path, found)
+        else:
+            self._skip(name, path, "not-regular", "not a regular file")
+
+    def _walk(self, folder: Path, prefix: str, rules: Rules, included: bool) -> None:
+        if self.gitignore:
+            rules = rules.adding(
+                _posix(folder) + "/", self._read_ignore_file(folder / ".gitignore")
+            )
+        # A directory that cannot be read is an error, not a silently smaller bundle.
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda entry: entry.name)
+        for entry in entries:
+            name = f"{prefix}/{entry.name}" if prefix else entry.name
+            path = folder / entry.name
+            found = entry.stat(follow_symlinks=False)
+            is_directory = stat.S_ISDIR(found.st_mode)
+            why = self._why_ignored(path, entry.name, is_directory, rules, name)
+            if why is not None:
+                self._skip(name, path, "ignored", why, is_directory)
+                continue
+            if stat.S_ISLNK(found.st_mode):
+                self._skip(name, path, "symlink", "a symbolic link")
+            elif is_directory:
+                inside = included or self.include is None or self.include.ignored(name, True)
+                self._walk(path, name, rules, inside)
+            elif not stat.S_ISREG(found.st_mode):
+                self._skip(name, path, "not-regular", "not a regular file")
+            elif included or self.include is None or self.include.ignored(name, False):
+                if _may_hold_secrets(path, entry.name):
+                    self._skip(name, path, "secret", "it may hold secrets; name it to pack it")
+                else:
+                    self._file(name, path, found)
+
+    def _why_ignored(
+        self, path: Path, base: str, is_directory: bool, rules: Rules, name: str
+    ) -> str | None:
+        excluded = self._excluded(name, is_directory)
+        if excluded is not None or not self.gitignore:
+            return excluded
+        # A worktree's or a submodule's .git is a file, and no more the project's.
+        if base in _VCS_DATA:
+            return "version control data"
+        if is_directory and (path / _VENV_MARKER).is_file():
+            return "a Python virtual environment"
+        rule = rules.deciding(_posix(path), is_directory)
+        if rule is not None and not rule.negated:
+            return f"matches {rule.pattern!r} in {rule.source}"
+        return None
+
+    def _excluded(self, name: str, is_directory: bool) -> str | None:
+        """Why an ``--exclude`` pattern leaves *name* out, or ``None``."""
+        rule = self.exclude.deciding(name, is_directory) if name else None
+        if rule is None or rule.negated:
+            return None
+        return f"matches --exclude {rule.pattern!r}"
+
+    def _included_above(self, name: str, *, is_directory: bool) -> bool:
+        """Whether an include pattern takes *name* or a directory above it
+        (always, without include patterns)."""
+        if self.include is None:
+            return True
+        parts = name.split("/") if name else []
+        for depth in range(1, len(parts)):
+            if self.include.ignored("/".join(parts[:depth]), True):
+                return True
+        return name != "" and self.include.ignored(name, is_directory)
+
+    def _rules_above(self, folder: Path) -> Rules:
+        """The ignore files of the repository that holds *folder*, from its top
+        down to *folder*'s parent, which hold for what is below *folder* too."""
+        absolute = Path(os.path.abspath(folder))
+        top = next((up for up in (absolute, *absolute.parents) if (up / ".git").exists()), None)
+        if top is None:
+            return Rules()
+        rules = Rules().adding(
+            _posix(top) + "/", self._read_ignore_file(_git_directory(top) / "info" / "exclude")
+        )
+        for above in reversed(absolute.parents):
+            if above == top or top in above.parents:
+                rules = rules.adding(
+                    _posix(above) + "/", self._read_ignore_file(above / ".gitignore")
+                )
+        return rules
+
+    def _read_ignore_file(self, path: Path) -> list[IgnoreRule]:
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return []
+        return compile_rules(
+            data.decode("utf-8", errors="replace").splitlines(), self._shown(path)
         )
 
-    if include and not any(matches(pattern) for pattern in include):
+    def _shown(self, path: Path) -> str:
+        """*path* as a message names it: relative to the root when it is inside."""
+        absolute = _posix(os.path.abspath(path))
+        return absolute.removeprefix(self.top) if absolute.startswith(self.top) else absolute
+
+    def _file(self, name: str, path: Path, found: os.stat_result) -> None:
+        if self._is_output(path, found):
+            self._skip(name, path, "output", "the bundle being written")
+            return
+        problem = _unnamable(name)
+        if problem is not None:
+            self._skip(name, path, "unnamable", problem)
+            return
+        if self.max_size is not None and found.st_size > self.max_size:
+            self._skip(
+                name,
+                path,
+                "too-large",
+                f"{found.st_size} bytes, over the limit of {self.max_size}",
+            )
+            return
+        self.found[name] = (path, found)
+
+    def _skip(
+        self, name: str, path: Path, reason: SkipReason, why: str, is_directory: bool = False
+    ) -> None:
+        skipped = Skipped(name, path, reason, why, is_directory)
+        if self.on_skip is not None:
+            self.on_skip(skipped)
+        elif reason in _WARNED:
+            warnings.warn(f"{name}: {why}, left out", stacklevel=4)
+
+    def _is_output(self, path: Path, found: os.stat_result) -> bool:
+        if self.output is None:
+            return False
+        output_path, inode = self.output
+        # The inode sees through another spelling or a hard link; on Windows,
+        # where a directory listing gives no inode, the path is what tells.
+        same_inode = inode is not None and inode == (found.st_dev, found.st_ino) != (0, 0)
+        return same_inode or os.path.normcase(os.path.abspath(path)) == output_path
+
+    def read(self, name: str, binary: str) -> Document | None:
+        path, found = self.found[name]
+        with open(path, "rb") as file:
+            data = file.read()
+        meta = {EXECUTABLE_KEY: YES} if found.st_mode & stat.S_IXUSR else {}
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if binary == "skip":
+                self._skip(name, path, "not-utf8", "not UTF-8 text")
+                return None
+            return Document.from_bytes(name, data, meta)
+        return Document(name, text, meta)
+
+
+def _identity(output: PackPath | None) -> tuple[str, tuple[int, int] | None] | None:
+    """How to know the bundle being written when it is found: its path, and its
+    inode if it exists already."""
+    if output is None:
+        return None
+    path = os.path.normcase(os.path.abspath(output))
+    try:
+        found = os.stat(output)
+    except OSError:
+        return path, None
+    return path, (found.st_dev, found.st_ino)
+
+
+def _git_directory(top: Path) -> Path:
+    """The directory of a repository's data: ``.git``, or where a ``.git`` file
+    (a worktree's, a submodule's) points."""
+    marker = top / ".git"
+    if marker.is_file():
+        first = marker.read_text(encoding="utf-8", errors="replace").partition("\n")[0]
+        if first.startswith("gitdir:"):
+            return top / first.removeprefix("gitdir:").strip()
+    return marker
+
+
+def _may_hold_secrets(path: Path, base: str) -> bool:
+    """Whether the file *path*, called *base*, is of a kind that holds secrets:
+    ``.env``, a private key, a credentials file, or a PEM file with a private key."""
+    if _SECRETS.ignored(base, False):
+        return True
+    if not _KEY_FILES.ignored(base, False):
         return False
-    return not any(matches(pattern) for pattern in exclude)
+    with open(path, "rb") as file:
+        return _PRIVATE_KEY in file.read()
 
 
-def _walk(top: Path, gitignore: bool) -> Iterator[tuple[str, Path]]:
-    """Yield (relative POSIX name, path) for every regular file under *top*."""
-    specs: list[tuple[str, object]] = []
-    ignored = _ignore_checker(specs) if gitignore else None
-    # A directory that cannot be read is an error, not a silently smaller bundle.
-    for folder, subfolders, files in os.walk(top, onerror=_raise):
-        relative = Path(folder).relative_to(top).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        if gitignore:
-            _load_gitignore(Path(folder), prefix, specs)
-        subfolders.sort()
-        for sub in list(subfolders):
-            full = Path(folder) / sub
-            if full.is_symlink():
-                warnings.warn(f"{full}: a symbolic link, left out", stacklevel=3)
-                subfolders.remove(sub)
-            elif ignored is not None and (sub == ".git" or ignored(prefix + sub + "/")):
-                subfolders.remove(sub)
-        for file in sorted(files):
-            full = Path(folder) / file
-            name = os.fsdecode(prefix + file)
-            if full.is_symlink():
-                warnings.warn(f"{full}: a symbolic link, left out", stacklevel=3)
-                continue
-            if ignored is not None and ignored(name):
-                continue
-            if not full.is_file():
-                warnings.warn(f"{full}: not a regular file, left out", stacklevel=3)
-                continue
-            yield name, full
-
-
-def _raise(error: OSError) -> None:
-    raise error
-
-
-def _load_gitignore(folder: Path, prefix: str, specs: list[tuple[str, object]]) -> None:
-    ignore_file = folder / ".gitignore"
-    if ignore_file.is_file():
-        import pathspec
-
-        lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-        specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(lines)))
-
-
-def _ignore_checker(specs: list[tuple[str, object]]) -> Callable[[str], bool]:
+def _unnamable(name: str) -> str | None:
+    """Why a file of this name cannot be a document at all, or ``None``."""
     try:
-        import pathspec  # noqa: F401
-    except ImportError:
-        raise ImportError(
-            "obeying .gitignore needs the pathspec package: pip install 'corpusfmt[gitignore]'"
-        ) from None
-
-    def ignored(name: str) -> bool:
-        # A deeper .gitignore overrides a shallower one, as in git.
-        verdict = False
-        for prefix, spec in specs:
-            if name.startswith(prefix):
-                result = spec.check_file(name[len(prefix) :])  # type: ignore[attr-defined]
-                if result.include is not None:
-                    verdict = result.include
-        return verdict
-
-    return ignored
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not UTF-8"
+    bad = forbidden_char(name)
+    if bad is not None:
+        return f"its name holds {describe_char(bad)}, which no document name may hold"
+    return None
 
 
-def _read_file(name: str, path: Path, binary: str) -> Document | None:
-    data = path.read_bytes()
-    meta = {EXECUTABLE_KEY: YES} if os.stat(path).st_mode & stat.S_IXUSR else {}
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        if binary == "skip":
-            warnings.warn(f"{path}: not UTF-8 text, left out", stacklevel=3)
-            return None
-        return Document.from_bytes(name, data, meta)
-    return Document(name, text, meta)
+def _posix(path: str | os.PathLike[str]) -> str:
+    return Path(path).as_posix()
+
+
+def _warn_unportable(names: Sequence[str]) -> None:
+    """Warn, once a name, of names that some common system cannot hold."""
+    first_of: dict[str, str] = {}
+    for name in names:
+        problem = unsafe_name_reason(name)
+        if problem is not None:
+            warnings.warn(
+                f"{name}: not a portable name: {problem}; unpack writes it only with "
+                "names='posix' (--names=posix)",
+                stacklevel=3,
+            )
+            continue
+        other = first_of.setdefault(fold(name), name)
+        if other != name:
+            warnings.warn(
+                f"{name}: names the same file as {other} on a case-insensitive file system; "
+                "unpack writes both only with names='posix' (--names=posix) where case counts",
+                stacklevel=3,
+            )

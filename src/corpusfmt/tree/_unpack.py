@@ -11,15 +11,45 @@ import os
 import stat
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 import attrs
 
 from corpusfmt._model import Document
 from corpusfmt.io import atomic_writer
-from corpusfmt.tree._names import EXECUTABLE_KEY, YES, fold, unsafe_name_reason
+from corpusfmt.tree._names import EXECUTABLE_KEY, YES, NameRules, fold, unsafe_name_reason
 
-__all__ = ["Duplicates", "PlannedFile", "Unpacker", "plan_unpack", "unpack"]
+__all__ = [
+    "Duplicates",
+    "PlannedFile",
+    "Refusal",
+    "UnpackError",
+    "Unpacker",
+    "plan_unpack",
+    "unpack",
+]
+
+
+Refusal: TypeAlias = Literal[
+    "unsafe", "not-portable", "same-file", "duplicate", "needs-directory", "in-the-way", "exists"
+]
+"""Why :func:`plan_unpack` refuses a document, as a kind:
+
+``unsafe``
+    its name could leave the directory, or no system can hold it;
+``not-portable``
+    some common system cannot hold its name (``names="posix"`` writes it);
+``same-file``
+    it names the same file as another document where case or accents do not count;
+``duplicate``
+    another document before it has its name;
+``needs-directory``
+    another document is a file where it needs a directory;
+``in-the-way``
+    a symbolic link, or something that is not a regular file, stands in its way;
+``exists``
+    its file exists (``force`` replaces it).
+"""
 
 
 @attrs.frozen
@@ -27,60 +57,137 @@ class PlannedFile:
     """What :func:`unpack` does with one document: write it to ``path``, or not, and why.
 
     ``path`` is the file's path; ``problem`` is ``None`` when it is written,
-    else why it is refused.
+    else why it is refused, and ``refusal`` the kind of that reason.
     """
 
     document: Document
     path: Path
     problem: str | None = None
+    refusal: Refusal | None = None
+
+
+class UnpackError(OSError):
+    """Writing stopped midway, for a reason no plan could see (a full disk, a
+    file that appeared): ``written`` lists the files written before, ``failed``
+    the one that could not be written. No temporary file is left behind."""
+
+    def __init__(self, failed: PlannedFile, written: list[PlannedFile], cause: BaseException):
+        count = len(written)
+        files = "file was" if count == 1 else "files were"
+        super().__init__(f"{failed.path}: {_cause_text(cause)}; {count} {files} written before it")
+        self.failed = failed
+        self.written = written
+        self.errno = getattr(cause, "errno", None)
+
+
+def _cause_text(cause: BaseException) -> str:
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(cause)
 
 
 def plan_unpack(
-    docs: Iterable[Document], directory: str | os.PathLike[str], *, force: bool = False
+    docs: Iterable[Document],
+    directory: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    names: NameRules = "portable",
 ) -> list[PlannedFile]:
     """Check every document before anything is written; see :func:`unpack`.
 
-    Besides :func:`unsafe_name_reason`, a document is refused when its name
-    folds to the same name as another's on a case-insensitive file system,
-    when it needs a directory that another document is a file of, when a
-    path component already in *directory* is a symbolic link or not a
-    directory, and (without *force*) when its file exists.
+    Besides :func:`unsafe_name_reason` (with *names*), a document is
+    refused when another before it has its name, when its name folds to the
+    same name as another's (on a case-insensitive file system, or, with
+    ``names="posix"`` on one where case counts, when the two differ only in
+    how their accents are encoded), when it needs a directory that another
+    document is a file of, when a path component already in *directory* is
+    a symbolic link or not a directory, and (without *force*) when its file
+    exists.
     """
     root = Path(directory)
     docs = list(docs)
+    case_counts = names == "posix" and _case_counts(root)
     plan: list[PlannedFile] = []
     folded: dict[str, str] = {}
-    files = {fold(doc.name) for doc in docs}
+    files = {fold(doc.name, case_counts) for doc in docs}
+    seen: set[str] = set()
     for doc in docs:
+        path = root.joinpath(*doc.name.split("/"))
+        if doc.name in seen:
+            plan.append(
+                PlannedFile(doc, path, "another document before it has this name", "duplicate")
+            )
+            continue
+        seen.add(doc.name)
         # A refused name takes no name from the documents after it.
-        safe = unsafe_name_reason(doc.name) is None
-        same_fold = folded.setdefault(fold(doc.name), doc.name) if safe else doc.name
-        problem = _problem(root, doc.name, same_fold, files, force)
-        plan.append(PlannedFile(doc, root.joinpath(*doc.name.split("/")), problem))
+        safe = unsafe_name_reason(doc.name, names) is None
+        key = fold(doc.name, case_counts)
+        same_fold = folded.setdefault(key, doc.name) if safe else doc.name
+        problem, refusal = _problem(root, doc.name, same_fold, files, force, names, case_counts)
+        plan.append(PlannedFile(doc, path, problem, refusal))
     return plan
 
 
+def _case_counts(root: Path) -> bool:
+    """Whether the file system that holds (or will hold) *root* tells names apart
+    by case, found by looking a name up in another case; ``False`` when it
+    cannot be told, which keeps the stricter check."""
+    probe = Path(os.path.abspath(root))
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    candidates = [probe]
+    if probe.is_dir():
+        with os.scandir(probe) as entries:
+            candidates += [Path(entry.path) for entry in entries]
+    for candidate in candidates:
+        flipped = candidate.name.swapcase()
+        if flipped == candidate.name or candidate.parent == candidate:
+            continue
+        other = candidate.with_name(flipped)
+        try:
+            return not os.path.samefile(candidate, other)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            continue
+    return False
+
+
 def _problem(
-    root: Path, name: str, same_fold: str, files: Collection[str], force: bool
-) -> str | None:
-    """Why the document *name* cannot be written under *root*, or ``None``.
+    root: Path,
+    name: str,
+    same_fold: str,
+    files: Collection[str],
+    force: bool,
+    names: NameRules,
+    case_counts: bool,
+) -> tuple[str | None, Refusal | None]:
+    """Why the document *name* cannot be written under *root*, and the kind of
+    reason, or ``(None, None)``.
 
     *same_fold* is the first name seen that folds as *name* does, *files* the
     folded names of every document that is a file.
     """
-    problem = unsafe_name_reason(name)
-    if problem is None and same_fold != name:
-        problem = f"it names the same file as {same_fold!r} on a case-insensitive file system"
-    if problem is None:
-        parts = name.split("/")
-        for depth in range(1, len(parts)):
-            parent = "/".join(parts[:depth])
-            if fold(parent) in files:
-                problem = f"it needs {parent!r} to be a directory, but that is a document too"
-                break
-    if problem is None:
-        problem = _existing_problem(root, name.split("/"), force)
-    return problem
+    problem = unsafe_name_reason(name, names)
+    if problem is not None:
+        portable_elsewhere = names == "portable" and unsafe_name_reason(name, "posix") is None
+        return problem, "not-portable" if portable_elsewhere else "unsafe"
+    if same_fold != name and case_counts:
+        return f"it differs from {same_fold!r} only in how its accents are encoded", "same-file"
+    if same_fold != name:
+        return (
+            f"it names the same file as {same_fold!r} on a case-insensitive file system",
+            "same-file",
+        )
+    parts = name.split("/")
+    for depth in range(1, len(parts)):
+        parent = "/".join(parts[:depth])
+        if fold(parent, case_counts) in files:
+            return (
+                f"it needs {parent!r} to be a directory, but that is a document too",
+                "needs-directory",
+            )
+    return _existing_problem(root, parts, force)
 
 
 Duplicates: TypeAlias = Literal["refuse", "first", "last"]
@@ -114,6 +221,7 @@ class Unpacker:
         executable: bool = False,
         duplicates: Duplicates = "refuse",
         dry_run: bool = False,
+        names: NameRules = "portable",
     ) -> None:
         if duplicates not in ("refuse", "first", "last"):
             raise ValueError(f"duplicates must be 'refuse', 'first' or 'last', not {duplicates!r}")
@@ -122,6 +230,8 @@ class Unpacker:
         self._executable = executable
         self._duplicates = duplicates
         self._dry_run = dry_run
+        self._names: NameRules = names
+        self._case_counts = names == "posix" and _case_counts(self._root)
         self._folded: dict[str, str] = {}
         self._files: set[str] = set()
         self._written: dict[str, PlannedFile] = {}
@@ -142,12 +252,16 @@ class Unpacker:
                 if self._duplicates == "first"
                 else "it is written twice; choose which one to write"
             )
-            return PlannedFile(document, path, why)
-        same_fold = self._folded.get(fold(name), name)
-        files = self._files | {fold(name)}
+            return PlannedFile(document, path, why, "duplicate")
+        key = fold(name, self._case_counts)
+        same_fold = self._folded.get(key, name)
+        files = self._files | {key}
         # The last of a name replaces the file this unpacker wrote, and only that.
         force = self._force or name in self._written
-        return PlannedFile(document, path, _problem(self._root, name, same_fold, files, force))
+        problem, refusal = _problem(
+            self._root, name, same_fold, files, force, self._names, self._case_counts
+        )
+        return PlannedFile(document, path, problem, refusal)
 
     def write(self, document: Document) -> PlannedFile:
         """Check *document* and write it if it passes; return what was done, and
@@ -161,13 +275,16 @@ class Unpacker:
             runs = self._executable and document.meta.get(EXECUTABLE_KEY) == YES
             replace = self._force or name in self._written
             _write_file(self._root, name.split("/"), document.data, replace, runs)
-        self._folded.setdefault(fold(name), name)
-        self._files.add(fold(name))
+        key = fold(name, self._case_counts)
+        self._folded.setdefault(key, name)
+        self._files.add(key)
         self._written[name] = entry
         return entry
 
 
-def _existing_problem(root: Path, parts: list[str], force: bool) -> str | None:
+def _existing_problem(
+    root: Path, parts: list[str], force: bool
+) -> tuple[str | None, Refusal | None]:
     """What is wrong with what already stands at the document's path in *root*."""
     current = root
     for depth, part in enumerate(parts):
@@ -175,19 +292,19 @@ def _existing_problem(root: Path, parts: list[str], force: bool) -> str | None:
         try:
             found = os.lstat(current)
         except FileNotFoundError:
-            return None
+            return None, None
         shown = "/".join(parts[: depth + 1])
         if stat.S_ISLNK(found.st_mode):
-            return f"{shown!r} is a symbolic link in the target directory"
+            return f"{shown!r} is a symbolic link in the target directory", "in-the-way"
         last = depth == len(parts) - 1
         if not last and not stat.S_ISDIR(found.st_mode):
-            return f"{shown!r} exists and is not a directory"
+            return f"{shown!r} exists and is not a directory", "in-the-way"
         if last:
             if not stat.S_ISREG(found.st_mode):
-                return f"{shown!r} exists and is not a regular file"
+                return f"{shown!r} exists and is not a regular file", "in-the-way"
             if not force:
-                return "the file exists (use force to overwrite it)"
-    return None
+                return "the file exists", "exists"
+    return None, None
 
 
 def unpack(
@@ -197,6 +314,7 @@ def unpack(
     force: bool = False,
     skip_unsafe: bool = False,
     executable: bool = False,
+    names: NameRules = "portable",
     on_written: Callable[[PlannedFile], None] | None = None,
 ) -> list[PlannedFile]:
     """Write each document as a file under *directory*, after checking them all.
@@ -209,25 +327,50 @@ def unpack(
     *force* an existing file is never replaced, even one that appears while
     this runs. Files get mode 0666 less the umask; with *executable*, a
     document whose metadata says ``executable=yes`` gets 0777 less the umask.
-    Returns the plan, in document order.
+    *names* is passed to :func:`plan_unpack`: ``"posix"`` writes names that
+    are legal on POSIX but not on Windows. If writing stops midway for a
+    reason no plan could see, :class:`UnpackError` says which files were
+    written before. Returns the plan, in document order.
     """
     root = Path(directory)
-    plan = plan_unpack(docs, root, force=force)
+    plan = plan_unpack(docs, root, force=force, names=names)
     refused = [entry for entry in plan if entry.problem is not None]
     if refused and not skip_unsafe:
+        hints = _hints(refused)
         raise ValueError(
-            "refusing to unpack, nothing was written:\n"
+            f"refusing to unpack {len(refused)} of {len(plan)} documents, nothing was written"
+            + (f" ({hints})" if hints else "")
+            + ":\n"
             + "\n".join(f"  {entry.document.name!r}: {entry.problem}" for entry in refused)
         )
-    root.mkdir(parents=True, exist_ok=True)
+    written: list[PlannedFile] = []
     for entry in plan:
         if entry.problem is not None:
             continue
         runs = executable and entry.document.meta.get(EXECUTABLE_KEY) == YES
-        _write_file(root, entry.document.name.split("/"), entry.document.data, force, runs)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            _write_file(root, entry.document.name.split("/"), entry.document.data, force, runs)
+        except (OSError, ValueError) as error:
+            raise UnpackError(entry, written, error) from error
+        written.append(entry)
         if on_written is not None:
             on_written(entry)
     return plan
+
+
+# What each kind of refusal can be answered with, in the library's terms.
+_API_HINTS: Final[dict[Refusal, str]] = {
+    "exists": "force=True replaces existing files",
+    "not-portable": "names='posix' writes the names that POSIX allows",
+}
+
+
+def _hints(refused: Iterable[PlannedFile]) -> str:
+    kinds = {entry.refusal for entry in refused}
+    if "same-file" in kinds:
+        kinds.add("not-portable")
+    return "; ".join(hint for kind, hint in _API_HINTS.items() if kind in kinds)
 
 
 def _write_file(root: Path, parts: list[str], data: bytes, force: bool, runs: bool) -> None:
