@@ -304,7 +304,7 @@ def command_rows(
         tarred.unlink(missing_ok=True)
 
     pack, tar = timed(
-        [*corpusfmt_command, "pack", str(tree), "-o", str(packed)],
+        [*corpusfmt_command, "pack", "-q", "-C", str(tree), ".", "-o", str(packed)],
         ["tar", "-cf", str(tarred), "-C", str(tree), "."],
         before=no_outputs,
     )

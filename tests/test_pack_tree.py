@@ -3,9 +3,11 @@ patterns, the defaults, portable names, and refusals decided before writing."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,8 @@ IGNORE_CASES = [
     (["doc/frotz"], "a/doc/frotz", False, False),
     (["**/foo"], "a/b/foo", False, True),
     (["**/foo/bar"], "foo/bar", False, True),
+    (["***/a"], "a", False, True),
+    (["x/***"], "x/y/z", False, True),
     (["abc/**"], "abc/x/y", False, True),
     (["a/**/b"], "a/b", False, True),
     (["a/**/b"], "a/x/y/b", False, True),
@@ -87,6 +91,26 @@ IGNORE_CASES = [
     (["*/"], "d", True, True),
     (["*/"], "f", False, False),
     (["/"], "x", False, False),
+    (["?.c"], "a.c", False, True),
+    (["a\\?"], "a?", False, True),
+    (["a\\?"], "ab", False, False),
+    (["a/**/b"], "a/xb", False, False),
+    (["a**b"], "axxc", False, False),
+    (["a***b"], "axxb", False, True),
+    (["[a-c]x"], "bx", False, True),
+    (["[^a]x"], "bx", False, True),
+    (["[!a]x"], "ax", False, False),
+    (["[!a]x"], "/x", False, False),
+    (["[a\\-c]x"], "-x", False, True),
+    (["[a\\-c]x"], "bx", False, False),
+    (["[[:alpha:]]x"], "Qx", False, True),
+    (["[[:alpha:]]x"], "1x", False, False),
+    (["[[:bogus:]]x"], "bx", False, False),
+    (["[[:alpha]x"], "[x", False, True),
+    (["[x-]y"], "-y", False, True),
+    (["[-x]y"], "-y", False, True),
+    (["a\\"], "a\\", False, False),
+    (["a\\"], "a", False, False),
 ]
 
 
@@ -151,6 +175,8 @@ def test_pack_packs_what_git_would_add(tmp_path: Path) -> None:
     # The ignore files above a directory that is packed hold in it too.
     inner = run("pack", "lib", cwd=repo / "src")
     assert _names(inner.stdout) == ["lib/.gitignore", "lib/debug.log", "lib/mod.py"]
+    # The same with a relative -C, from the top.
+    assert run("pack", "-C", "src", "lib", cwd=repo).stdout == inner.stdout
 
 
 def test_a_tree_packs_and_unpacks_to_the_same_files_and_modes(tmp_path: Path) -> None:
@@ -472,6 +498,44 @@ def test_a_list_with_a_name_twice_is_refused_before_anything_is_written(tmp_path
     ]
 
 
+def test_each_refusal_has_its_kind(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "there.txt").write_text("mine\n")
+    docs = [
+        Document("there.txt", "1\n"),
+        Document("../x", "2\n"),
+        Document("ab:c", "3\n"),
+        Document("d", "4\n"),
+        Document("d/e", "5\n"),
+        Document("d", "6\n"),
+        Document("fine.txt", "7\n"),
+    ]
+    assert [
+        (entry.path, entry.problem, entry.refusal) for entry in corpusfmt.plan_unpack(docs, out)
+    ] == [
+        (out / "there.txt", "the file exists", "exists"),
+        (
+            out / ".." / "x",
+            "it has a '..' component, which could leave the target directory",
+            "unsafe",
+        ),
+        (
+            out / "ab:c",
+            "it holds ':', which Windows does not allow in a file name",
+            "not-portable",
+        ),
+        (out / "d", None, None),
+        (
+            out / "d" / "e",
+            "it needs 'd' to be a directory, but that is a document too",
+            "needs-directory",
+        ),
+        (out / "d", "another document before it has this name", "duplicate"),
+        (out / "fine.txt", None, None),
+    ]
+
+
 def test_posix_names_keep_every_traversal_and_link_check(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -504,11 +568,19 @@ def test_posix_names_tell_case_apart_only_where_the_file_system_does(tmp_path: P
     # a file system where case does not count.
     (tmp_path / "insensitive").mkdir()
     (tmp_path / "INSENSITIVE").symlink_to(tmp_path / "insensitive")
-    plan = corpusfmt.plan_unpack(docs, tmp_path / "insensitive", names="posix")
-    assert [entry.problem for entry in plan] == [
-        None,
-        "it names the same file as 'Makefile' on a case-insensitive file system",
+    expected = [
+        (None, None),
+        ("it names the same file as 'Makefile' on a case-insensitive file system", "same-file"),
     ]
+    plan = corpusfmt.plan_unpack(docs, tmp_path / "insensitive", names="posix")
+    assert [(entry.problem, entry.refusal) for entry in plan] == expected
+    # A directory still to be made is judged by the nearest one that exists.
+    plan = corpusfmt.plan_unpack(docs, tmp_path / "insensitive" / "new", names="posix")
+    assert [(entry.problem, entry.refusal) for entry in plan] == expected
+    # Where no name can be looked up in another case, the stricter check holds.
+    (tmp_path / "123").mkdir()
+    plan = corpusfmt.plan_unpack(docs, tmp_path / "123", names="posix")
+    assert [(entry.problem, entry.refusal) for entry in plan] == expected
 
 
 def test_refusals_are_summed_up_and_listed_in_full_with_verbose(tmp_path: Path) -> None:
@@ -541,14 +613,21 @@ def test_a_run_stopped_midway_says_what_it_wrote_and_leaves_no_temporary_file(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "out"
-    docs = [Document("a.txt", "1\n"), Document("b.txt", "2\n"), Document("c.txt", "3\n")]
+    docs = [Document(f"{name}.txt", f"{name}\n") for name in "abcd"]
 
-    def a_file_appears(entry: corpusfmt.PlannedFile) -> None:
-        if entry.document.name == "a.txt":
-            (out / "b.txt").write_text("theirs\n")
+    def appears(
+        before: str, make: Callable[[], object]
+    ) -> Callable[[corpusfmt.PlannedFile], None]:
+        def written(entry: corpusfmt.PlannedFile) -> None:
+            if entry.document.name == before:
+                make()
+
+        return written
 
     with pytest.raises(corpusfmt.UnpackError) as caught:
-        corpusfmt.unpack(docs, out, on_written=a_file_appears)
+        corpusfmt.unpack(
+            docs, out, on_written=appears("a.txt", lambda: (out / "b.txt").write_text("theirs\n"))
+        )
     assert str(caught.value) == (
         f"{out / 'b.txt'}: {out / 'b.txt'} appeared while it was written; not replaced; "
         "1 file was written before it"
@@ -557,6 +636,12 @@ def test_a_run_stopped_midway_says_what_it_wrote_and_leaves_no_temporary_file(
     assert caught.value.failed.document.name == "b.txt"
     assert sorted(path.name for path in out.iterdir()) == ["a.txt", "b.txt"]
     assert (out / "b.txt").read_text() == "theirs\n"
+    # Replacing, a directory that appears where a file goes stops the run too.
+    with pytest.raises(corpusfmt.UnpackError) as caught:
+        corpusfmt.unpack(docs, out, force=True, on_written=appears("b.txt", (out / "c.txt").mkdir))
+    assert str(caught.value) == f"{out / 'c.txt'}: Is a directory; 2 files were written before it"
+    assert caught.value.errno == errno.EISDIR
+    assert sorted(path.name for path in out.iterdir()) == ["a.txt", "b.txt", "c.txt"]
 
 
 # A name with "*" is not portable: that warning is not what is tested here.
@@ -608,3 +693,86 @@ def test_pack_help_shows_an_example_of_each_default_and_pattern() -> None:
         "--max-size 1M --no-gitignore",
     ):
         assert example in shown
+
+
+def test_names_must_be_one_of_the_two_and_posix_only_off_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with raises_exactly(ValueError, "names must be 'portable' or 'posix', not 'windows'"):
+        corpusfmt.plan_unpack([], tmp_path, names="windows")  # type: ignore[arg-type]
+    with raises_exactly(ValueError, "names must be 'portable' or 'posix', not 'any'"):
+        corpusfmt.Unpacker(tmp_path, names="any")  # type: ignore[arg-type]
+    with raises_exactly(ValueError, "names must be 'portable' or 'posix', not 'nt'"):
+        corpusfmt.unsafe_name_reason("a:b", "nt")  # type: ignore[arg-type]
+    monkeypatch.setattr(os, "name", "nt")
+    with raises_exactly(
+        ValueError, "names='posix' writes names that Windows cannot hold; not on Windows"
+    ):
+        corpusfmt.plan_unpack([], tmp_path, names="posix")
+
+
+def test_pack_reports_each_file_it_leaves_out_and_why(tmp_path: Path) -> None:
+    top = tmp_path / "top"
+    _write(
+        top,
+        {
+            ".gitignore": "*.log\n",
+            ".git/HEAD": "ref\n",
+            "env/pyvenv.cfg": "home = /usr/bin\n",
+            "app.log": "l\n",
+            "skip.me": "x\n",
+            ".env": "K=1\n",
+            "limit.txt": "1234567890",
+            "over.txt": "12345678901",
+            "run.sh": "#!/bin/sh\n",
+            "all.bundle": "",
+        },
+    )
+    (top / "run.sh").chmod(0o755)
+    (top / "latin1.txt").write_bytes(b"caf\xe9")
+    (top / "link").symlink_to(top / "run.sh")
+    os.mkfifo(top / "fifo")
+    skipped: list[corpusfmt.Skipped] = []
+    docs = corpusfmt.pack(
+        ".",
+        root=top,
+        exclude=["*.me"],
+        binary="skip",
+        max_size=10,
+        output=top / "all.bundle",
+        on_skip=skipped.append,
+    )
+    assert docs == [
+        Document(".gitignore", "*.log\n"),
+        Document("limit.txt", "1234567890"),
+        Document("run.sh", "#!/bin/sh\n", {"executable": "yes"}),
+    ]
+    assert [
+        (entry.name, entry.path, entry.reason, entry.why, entry.is_directory) for entry in skipped
+    ] == [
+        (".env", top / ".env", "secret", "it may hold secrets; name it to pack it", False),
+        (".git", top / ".git", "ignored", "version control data", True),
+        ("all.bundle", top / "all.bundle", "output", "the bundle being written", False),
+        ("app.log", top / "app.log", "ignored", "matches '*.log' in .gitignore", False),
+        ("env", top / "env", "ignored", "a Python virtual environment", True),
+        ("fifo", top / "fifo", "not-regular", "not a regular file", False),
+        ("link", top / "link", "symlink", "a symbolic link", False),
+        ("over.txt", top / "over.txt", "too-large", "11 bytes, over the limit of 10", False),
+        ("skip.me", top / "skip.me", "ignored", "matches --exclude '*.me'", False),
+        ("latin1.txt", top / "latin1.txt", "not-utf8", "not UTF-8 text", False),
+    ]
+    with pytest.warns(UserWarning, match="left out") as warned:
+        corpusfmt.pack(".", root=top, binary="skip", max_size=10, output=top / "all.bundle")
+    assert [str(warning.message) for warning in warned] == [
+        ".env: it may hold secrets; name it to pack it, left out",
+        "fifo: not a regular file, left out",
+        "link: a symbolic link, left out",
+        "over.txt: 11 bytes, over the limit of 10, left out",
+        "latin1.txt: not UTF-8 text, left out",
+    ]
+    # Each warning points at the line that called pack, not into corpusfmt.
+    assert {warning.filename for warning in warned} == {__file__}
+    (top / "a:b").write_text("x\n")
+    with pytest.warns(UserWarning, match="not a portable name") as warned:
+        corpusfmt.pack("a:b", root=top)
+    assert [warning.filename for warning in warned] == [__file__]

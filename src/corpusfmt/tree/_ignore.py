@@ -13,7 +13,9 @@ the directory a pattern belongs to:
 * ``*`` matches anything but ``/``, ``?`` one character but ``/``, ``[...]``
   one character of a set (``[!...]`` or ``[^...]`` not of it);
 * ``**/`` at the start matches in every directory, ``/**`` at the end
-  everything inside, ``/**/`` zero or more directories; other ``**`` are ``*``;
+  everything inside, ``/**/`` zero or more directories (three stars or more
+  count as two); other ``**`` are ``*``, except right after the plain text a
+  pattern begins with (see :func:`_translate_anchored`);
 * the last pattern that matches a path decides; a directory left out is
   not entered, so nothing below it can be kept again.
 """
@@ -108,7 +110,8 @@ def _translate(pattern: str) -> str:
     segments = pattern.split("/")
     for index, segment in enumerate(segments):
         last = index == len(segments) - 1
-        if segment == "**":
+        # Any run of two or more stars that fills a segment spans directories.
+        if len(segment) >= 2 and segment.strip("*") == "":
             # Zero or more directories before what follows, or, at the end,
             # everything below the directories before it.
             parts.append(".*" if last else "(?:.*/)?")
@@ -124,7 +127,10 @@ def _translate_segment(segment: str) -> str:
     index = 0
     while index < len(segment):
         char = segment[index]
-        if char == "\\" and index + 1 < len(segment):
+        if char == "\\":
+            if index + 1 == len(segment):
+                # git's matcher fails a pattern that ends in an escape of nothing.
+                return "(?!)"
             out.append(re.escape(segment[index + 1]))
             index += 2
             continue
@@ -191,30 +197,43 @@ def _bracket(segment: str, start: int) -> tuple[str, int]:
 
 
 @attrs.frozen
+class _Layer:
+    """The rules of one file, for the paths below *prefix*, and one expression
+    that any of them matches: most paths match none, and are done in one call."""
+
+    prefix: str
+    rules: Sequence[IgnoreRule]
+    any_rule: re.Pattern[str]
+
+
+@attrs.frozen
 class Rules:
     """The ignore rules that apply in one directory, each with the directory it is relative to.
 
-    ``layers`` holds, lowest precedence first, (prefix, rules) pairs: a
-    prefix is the POSIX path of the rules' directory relative to the tree's
-    top, with a trailing ``/`` (``""`` for the top).
+    The layers hold, lowest precedence first, each file's rules with a
+    prefix: the POSIX path of the rules' directory with a trailing ``/``
+    (``""`` for the top), which the paths they judge begin with.
     """
 
-    layers: tuple[tuple[str, Sequence[IgnoreRule]], ...] = ()
+    layers: tuple[_Layer, ...] = ()
 
     def adding(self, prefix: str, rules: Sequence[IgnoreRule]) -> Rules:
         """These rules, and *rules* for the paths below *prefix*, which win over them."""
         if not rules:
             return self
-        return Rules((*self.layers, (prefix, rules)))
+        any_rule = re.compile("|".join(f"(?:{rule.regex.pattern})" for rule in rules), re.DOTALL)
+        return Rules((*self.layers, _Layer(prefix, rules, any_rule)))
 
     def deciding(self, path: str, is_directory: bool) -> IgnoreRule | None:
         """The last rule that matches *path* (relative to the top), if any."""
         decided = None
-        for prefix, rules in self.layers:
-            if not path.startswith(prefix):
+        for layer in self.layers:
+            if not path.startswith(layer.prefix):
                 continue
-            relative = path[len(prefix) :]
-            for rule in rules:
+            relative = path[len(layer.prefix) :]
+            if layer.any_rule.fullmatch(relative) is None:
+                continue
+            for rule in layer.rules:
                 if rule.directories_only and not is_directory:
                     continue
                 if rule.regex.fullmatch(relative):

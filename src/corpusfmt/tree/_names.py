@@ -49,6 +49,8 @@ def unsafe_name_reason(name: str, names: NameRules = "portable") -> str | None:
     >>> unsafe_name_reason("../../.bashrc")
     "it has a '..' component, which could leave the target directory"
     """
+    if names not in ("portable", "posix"):
+        raise ValueError(f"names must be 'portable' or 'posix', not {names!r}")
     portable = names == "portable"
     if portable and name.startswith(("\\\\", "//")):
         return "it is a UNC path"

@@ -6,7 +6,7 @@ import os
 import posixpath
 import stat
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, Literal, TypeAlias
 
@@ -140,7 +140,6 @@ def pack(
         gitignore=gitignore,
         max_size=max_size,
         output=output,
-        on_skip=on_skip,
     )
     for argument in _arguments(paths):
         walker.take(argument)
@@ -149,7 +148,14 @@ def pack(
         doc = walker.read(name, binary)
         if doc is not None:
             docs.append(doc)
-    _warn_unportable([doc.name for doc in docs])
+    # Told here, at one depth, so that each warning points at the caller.
+    for skipped in walker.skipped:
+        if on_skip is not None:
+            on_skip(skipped)
+        elif skipped.reason in _WARNED:
+            warnings.warn(f"{skipped.name}: {skipped.why}, left out", stacklevel=2)
+    for warning in _unportable([doc.name for doc in docs]):
+        warnings.warn(warning, stacklevel=2)
     return docs
 
 
@@ -202,21 +208,21 @@ class _Walker:
         gitignore: bool,
         max_size: int | None,
         output: PackPath | None,
-        on_skip: Callable[[Skipped], None] | None,
     ) -> None:
-        self.root = root
-        self.top = _posix(os.path.abspath(root)).rstrip("/") + "/"
+        # Absolute, so that the ignore files above it and in it judge one kind of path.
+        self.root = os.path.abspath(root)
+        self.top = _posix(self.root).rstrip("/") + "/"
         self.gitignore = gitignore
         self.max_size = max_size
         self.include = Rules().adding("", compile_rules(include, "--include")) if include else None
         self.exclude = Rules().adding("", compile_rules(exclude, "--exclude"))
         self.output = _identity(output)
-        self.on_skip = on_skip
-        self.found: dict[str, tuple[Path, os.stat_result]] = {}
+        self.found: dict[str, tuple[str, os.stat_result]] = {}
+        self.skipped: list[Skipped] = []
 
     def take(self, argument: PackPath) -> None:
-        name = _name_of(argument, self.root)
-        path = self.root / name if name else self.root
+        name = _name_of(argument, Path(self.root))
+        path = os.path.join(self.root, name) if name else self.root
         try:
             found = os.lstat(path)
         except FileNotFoundError:
@@ -236,17 +242,17 @@ class _Walker:
         else:
             self._skip(name, path, "not-regular", "not a regular file")
 
-    def _walk(self, folder: Path, prefix: str, rules: Rules, included: bool) -> None:
+    def _walk(self, folder: str, prefix: str, rules: Rules, included: bool) -> None:
         if self.gitignore:
             rules = rules.adding(
-                _posix(folder) + "/", self._read_ignore_file(folder / ".gitignore")
+                _posix(folder) + "/", self._read_ignore_file(os.path.join(folder, ".gitignore"))
             )
         # A directory that cannot be read is an error, not a silently smaller bundle.
         with os.scandir(folder) as scanned:
-            entries = sorted(scanned, key=lambda entry: entry.name)
+            entries = sorted(scanned, key=_entry_name)
         for entry in entries:
             name = f"{prefix}/{entry.name}" if prefix else entry.name
-            path = folder / entry.name
+            path = entry.path
             found = entry.stat(follow_symlinks=False)
             is_directory = stat.S_ISDIR(found.st_mode)
             why = self._why_ignored(path, entry.name, is_directory, rules, name)
@@ -267,7 +273,7 @@ class _Walker:
                     self._file(name, path, found)
 
     def _why_ignored(
-        self, path: Path, base: str, is_directory: bool, rules: Rules, name: str
+        self, path: str, base: str, is_directory: bool, rules: Rules, name: str
     ) -> str | None:
         excluded = self._excluded(name, is_directory)
         if excluded is not None or not self.gitignore:
@@ -275,7 +281,7 @@ class _Walker:
         # A worktree's or a submodule's .git is a file, and no more the project's.
         if base in _VCS_DATA:
             return "version control data"
-        if is_directory and (path / _VENV_MARKER).is_file():
+        if is_directory and os.path.isfile(os.path.join(path, _VENV_MARKER)):
             return "a Python virtual environment"
         rule = rules.deciding(_posix(path), is_directory)
         if rule is not None and not rule.negated:
@@ -300,7 +306,7 @@ class _Walker:
                 return True
         return name != "" and self.include.ignored(name, is_directory)
 
-    def _rules_above(self, folder: Path) -> Rules:
+    def _rules_above(self, folder: str) -> Rules:
         """The ignore files of the repository that holds *folder*, from its top
         down to *folder*'s parent, which hold for what is below *folder* too."""
         absolute = Path(os.path.abspath(folder))
@@ -308,30 +314,32 @@ class _Walker:
         if top is None:
             return Rules()
         rules = Rules().adding(
-            _posix(top) + "/", self._read_ignore_file(_git_directory(top) / "info" / "exclude")
+            _posix(top) + "/",
+            self._read_ignore_file(os.path.join(_git_directory(top), "info", "exclude")),
         )
         for above in reversed(absolute.parents):
             if above == top or top in above.parents:
                 rules = rules.adding(
-                    _posix(above) + "/", self._read_ignore_file(above / ".gitignore")
+                    _posix(above) + "/", self._read_ignore_file(os.path.join(above, ".gitignore"))
                 )
         return rules
 
-    def _read_ignore_file(self, path: Path) -> list[IgnoreRule]:
+    def _read_ignore_file(self, path: str) -> list[IgnoreRule]:
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return []
         return compile_rules(
             data.decode("utf-8", errors="replace").splitlines(), self._shown(path)
         )
 
-    def _shown(self, path: Path) -> str:
+    def _shown(self, path: str) -> str:
         """*path* as a message names it: relative to the root when it is inside."""
         absolute = _posix(os.path.abspath(path))
         return absolute.removeprefix(self.top) if absolute.startswith(self.top) else absolute
 
-    def _file(self, name: str, path: Path, found: os.stat_result) -> None:
+    def _file(self, name: str, path: str, found: os.stat_result) -> None:
         if self._is_output(path, found):
             self._skip(name, path, "output", "the bundle being written")
             return
@@ -350,22 +358,19 @@ class _Walker:
         self.found[name] = (path, found)
 
     def _skip(
-        self, name: str, path: Path, reason: SkipReason, why: str, is_directory: bool = False
+        self, name: str, path: str, reason: SkipReason, why: str, is_directory: bool = False
     ) -> None:
-        skipped = Skipped(name, path, reason, why, is_directory)
-        if self.on_skip is not None:
-            self.on_skip(skipped)
-        elif reason in _WARNED:
-            warnings.warn(f"{name}: {why}, left out", stacklevel=4)
+        self.skipped.append(Skipped(name, Path(path), reason, why, is_directory))
 
-    def _is_output(self, path: Path, found: os.stat_result) -> bool:
+    def _is_output(self, path: str, found: os.stat_result) -> bool:
         if self.output is None:
             return False
         output_path, inode = self.output
         # The inode sees through another spelling or a hard link; on Windows,
         # where a directory listing gives no inode, the path is what tells.
         same_inode = inode is not None and inode == (found.st_dev, found.st_ino) != (0, 0)
-        return same_inode or os.path.normcase(os.path.abspath(path)) == output_path
+        # *path* is absolute and normal already: the root is, and names are added to it.
+        return same_inode or os.path.normcase(path) == output_path
 
     def read(self, name: str, binary: str) -> Document | None:
         path, found = self.found[name]
@@ -395,18 +400,18 @@ def _identity(output: PackPath | None) -> tuple[str, tuple[int, int] | None] | N
     return path, (found.st_dev, found.st_ino)
 
 
-def _git_directory(top: Path) -> Path:
+def _git_directory(top: Path) -> str:
     """The directory of a repository's data: ``.git``, or where a ``.git`` file
     (a worktree's, a submodule's) points."""
     marker = top / ".git"
     if marker.is_file():
         first = marker.read_text(encoding="utf-8", errors="replace").partition("\n")[0]
         if first.startswith("gitdir:"):
-            return top / first.removeprefix("gitdir:").strip()
-    return marker
+            return os.path.join(top, first.removeprefix("gitdir:").strip())
+    return os.fspath(marker)
 
 
-def _may_hold_secrets(path: Path, base: str) -> bool:
+def _may_hold_secrets(path: str, base: str) -> bool:
     """Whether the file *path*, called *base*, is of a kind that holds secrets:
     ``.env``, a private key, a credentials file, or a PEM file with a private key."""
     if _SECRETS.ignored(base, False):
@@ -430,25 +435,27 @@ def _unnamable(name: str) -> str | None:
 
 
 def _posix(path: str | os.PathLike[str]) -> str:
-    return Path(path).as_posix()
+    return os.fspath(path).replace(os.sep, "/")
 
 
-def _warn_unportable(names: Sequence[str]) -> None:
-    """Warn, once a name, of names that some common system cannot hold."""
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _unportable(names: Sequence[str]) -> Iterator[str]:
+    """A warning for each name that some common system cannot hold."""
     first_of: dict[str, str] = {}
     for name in names:
         problem = unsafe_name_reason(name)
         if problem is not None:
-            warnings.warn(
+            yield (
                 f"{name}: not a portable name: {problem}; unpack writes it only with "
-                "names='posix' (--names=posix)",
-                stacklevel=3,
+                "names='posix' (--names=posix)"
             )
             continue
         other = first_of.setdefault(fold(name), name)
         if other != name:
-            warnings.warn(
+            yield (
                 f"{name}: names the same file as {other} on a case-insensitive file system; "
-                "unpack writes both only with names='posix' (--names=posix) where case counts",
-                stacklevel=3,
+                "unpack writes both only with names='posix' (--names=posix) where case counts"
             )

@@ -104,6 +104,7 @@ def plan_unpack(
     a symbolic link or not a directory, and (without *force*) when its file
     exists.
     """
+    _check_names(names)
     root = Path(directory)
     docs = list(docs)
     case_counts = names == "posix" and _case_counts(root)
@@ -126,6 +127,15 @@ def plan_unpack(
         problem, refusal = _problem(root, doc.name, same_fold, files, force, names, case_counts)
         plan.append(PlannedFile(doc, path, problem, refusal))
     return plan
+
+
+def _check_names(names: NameRules) -> None:
+    if names not in ("portable", "posix"):
+        raise ValueError(f"names must be 'portable' or 'posix', not {names!r}")
+    # On Windows a ':' names a stream of another file and 'aux' a device: the
+    # names that only POSIX allows would not be written as the files they name.
+    if names == "posix" and os.name == "nt":
+        raise ValueError("names='posix' writes names that Windows cannot hold; not on Windows")
 
 
 def _case_counts(root: Path) -> bool:
@@ -203,7 +213,7 @@ class Unpacker:
     before it by this unpacker, and written atomically if it passes. A
     second document of a name is refused, or, as *duplicates* says, the
     first file is kept or the last replaces it. With *dry_run*, every check
-    is made and nothing is written.
+    is made and nothing is written. *names* is as for :func:`plan_unpack`.
 
     >>> import pathlib, tempfile, corpusfmt
     >>> unpacker = corpusfmt.Unpacker(pathlib.Path(tempfile.mkdtemp()))
@@ -229,6 +239,7 @@ class Unpacker:
         self._force = force
         self._executable = executable
         self._duplicates = duplicates
+        _check_names(names)
         self._dry_run = dry_run
         self._names: NameRules = names
         self._case_counts = names == "posix" and _case_counts(self._root)
