@@ -106,6 +106,9 @@ IGNORE_CASES = [
     (["[[:alpha:]]x"], "Qx", False, True),
     (["[[:alpha:]]x"], "1x", False, False),
     (["[[:bogus:]]x"], "bx", False, False),
+    (["[[:alpha:][:digit:]]x"], "7x", False, True),
+    (["x["], "x[", False, False),
+    (["[!]"], "!", False, False),
     (["[[:alpha]x"], "[x", False, True),
     (["[x-]y"], "-y", False, True),
     (["[-x]y"], "-y", False, True),
@@ -175,8 +178,10 @@ def test_pack_packs_what_git_would_add(tmp_path: Path) -> None:
     # The ignore files above a directory that is packed hold in it too.
     inner = run("pack", "lib", cwd=repo / "src")
     assert _names(inner.stdout) == ["lib/.gitignore", "lib/debug.log", "lib/mod.py"]
-    # The same with a relative -C, from the top.
+    # The same with a relative -C, from the top, and in Python.
     assert run("pack", "-C", "src", "lib", cwd=repo).stdout == inner.stdout
+    assert corpusfmt.loads(inner.stdout) == corpusfmt.pack("lib", root=repo / "src")
+    assert corpusfmt.loads(result.stdout) == corpusfmt.pack(".", root=repo)
 
 
 def test_a_tree_packs_and_unpacks_to_the_same_files_and_modes(tmp_path: Path) -> None:
@@ -412,6 +417,13 @@ def test_patterns_choose_files_as_gitignore_lines_do(
     result = run("pack", ".", *options, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert _names(result.stdout) == names
+    patterns: dict[str, list[str]] = {"--include": [], "--exclude": []}
+    for option, pattern in zip(options[::2], options[1::2], strict=True):
+        patterns[option].append(pattern)
+    docs = corpusfmt.pack(
+        ".", root=tmp_path, include=patterns["--include"], exclude=patterns["--exclude"]
+    )
+    assert [doc.name for doc in docs] == names
 
 
 def test_secrets_are_packed_only_when_named(tmp_path: Path) -> None:
