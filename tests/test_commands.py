@@ -143,7 +143,7 @@ def test_pack_leaves_out_symbolic_links_and_packs_a_file_named_twice_once(
     result = run("pack", ".", cwd=tmp_path)
     assert result.stderr == (
         "corpusfmt: warning: left out link.txt: a symbolic link\n"
-        "corpusfmt: packed 1 file, 2 bytes; left out 1: 1 symbolic links\n"
+        "corpusfmt: packed 1 file, 2 bytes; left out 1: 1 symbolic link\n"
     )
     assert [doc.name for doc in corpusfmt.loads(result.stdout)] == ["real.txt"]
     (tmp_path / "other").mkdir()

@@ -226,7 +226,7 @@ def test_a_tree_packs_and_unpacks_to_the_same_files_and_modes(tmp_path: Path) ->
         "Windows; unpack writes it only with names='posix' (--names=posix)",
         "corpusfmt: warning: what?.md: not a portable name: it holds '?', which Windows does "
         "not allow in a file name; unpack writes it only with names='posix' (--names=posix)",
-        "corpusfmt: packed 10 files, 148 bytes; left out 6: 4 ignored, 1 symbolic links, "
+        "corpusfmt: packed 10 files, 148 bytes; left out 6: 4 ignored, 1 symbolic link, "
         "1 the output itself",
     ]
     docs = corpusfmt.load(bundle)
@@ -277,8 +277,15 @@ def test_patterns_apply_to_the_paths_named_too(tmp_path: Path) -> None:
     _write(tmp_path, {"README.md": "r\n", "src/a.py": "a\n", "src/b.txt": "b\n"})
     excluded = run("pack", "README.md", "src", "--exclude", "README.md", cwd=tmp_path)
     assert _names(excluded.stdout) == ["src/a.py", "src/b.txt"]
-    included = run("pack", "README.md", "src/b.txt", "src", "--include", "*.py", cwd=tmp_path)
+    included = run(
+        "pack", "README.md", "src/b.txt", "src", "--include", "*.py", "--verbose", cwd=tmp_path
+    )
     assert _names(included.stdout) == ["src/a.py"]
+    assert included.stderr.splitlines() == [
+        "corpusfmt: warning: left out README.md: matches no --include pattern",
+        "corpusfmt: warning: left out src/b.txt: matches no --include pattern",
+        "corpusfmt: packed 1 file, 2 bytes; left out 2: 2 ignored",
+    ]
 
 
 def test_version_control_data_and_virtual_environments_are_left_out(tmp_path: Path) -> None:
@@ -448,6 +455,14 @@ def test_secrets_are_packed_only_when_named(tmp_path: Path) -> None:
     )
     named = run("pack", ".env", "app.py", cwd=tmp_path)
     assert _names(named.stdout) == [".env", "app.py"]
+    # Named, and found again in the tree: packed, and not reported as left out.
+    both = run("pack", ".env", ".", cwd=tmp_path)
+    assert _names(both.stdout) == [".env", ".env.example", "app.py", "keys/ca.pem"]
+    assert both.stderr == (
+        "corpusfmt: warning: left out keys/id_rsa: it may hold secrets; name it to pack it\n"
+        "corpusfmt: warning: left out keys/server.pem: it may hold secrets; name it to pack it\n"
+        "corpusfmt: packed 4 files, 72 bytes; left out 2: 2 may hold secrets\n"
+    )
 
 
 def test_max_size_leaves_out_large_files_with_a_warning(tmp_path: Path) -> None:

@@ -30,16 +30,16 @@ _EXAMPLES = """\
 # How many units of a byte each --max-size suffix stands for.
 _UNITS: Final = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 _SIZE: Final = re.compile(r"(\d+)([KMG]?)(?:i?B)?", re.IGNORECASE)
-# How the summary line names each reason, in the order it lists them.
-_SUMMARY: Final[dict[SkipReason, str]] = {
-    "ignored": "ignored",
-    "secret": "may hold secrets",
-    "too-large": "over --max-size",
-    "not-utf8": "not UTF-8",
-    "symlink": "symbolic links",
-    "not-regular": "not regular files",
-    "unnamable": "with a name no document can hold",
-    "output": "the output itself",
+# How the summary line names each reason, for one and for more, in the order it lists them.
+_SUMMARY: Final[dict[SkipReason, tuple[str, str]]] = {
+    "ignored": ("ignored", "ignored"),
+    "secret": ("may hold secrets", "may hold secrets"),
+    "too-large": ("over --max-size", "over --max-size"),
+    "not-utf8": ("not UTF-8", "not UTF-8"),
+    "symlink": ("symbolic link", "symbolic links"),
+    "not-regular": ("not a regular file", "not regular files"),
+    "unnamable": ("with a name no document can hold", "with names no document can hold"),
+    "output": ("the output itself", "the output itself"),
 }
 # Left out by a pattern the user or the tree chose: listed only with --verbose.
 _QUIET_REASONS: Final[frozenset[SkipReason]] = frozenset({"ignored", "output"})
@@ -159,5 +159,9 @@ def _summary(docs: list[corpusfmt.Document], skipped: list[Skipped]) -> str:
     if not skipped:
         return line
     counts = Counter(entry.reason for entry in skipped)
-    parts = [f"{counts[reason]} {words}" for reason, words in _SUMMARY.items() if counts[reason]]
+    parts = [
+        f"{counts[reason]} {one if counts[reason] == 1 else more}"
+        for reason, (one, more) in _SUMMARY.items()
+        if counts[reason]
+    ]
     return f"{line}; left out {len(skipped)}: {', '.join(parts)}"

@@ -58,6 +58,7 @@ _SECRETS: Final = Rules().adding(
 # PEM files hold certificates as often as keys; only a key is a secret.
 _KEY_FILES: Final = Rules().adding("", compile_rules(["*.pem", "*.key"], "the key files"))
 _PRIVATE_KEY: Final = b"PRIVATE KEY-----"
+_NOT_INCLUDED: Final = "matches no --include pattern"
 # Which reasons are worth a warning when no one asked to hear of each one.
 _WARNED: Final = frozenset(
     {"secret", "too-large", "symlink", "not-regular", "not-utf8", "unnamable"}
@@ -143,6 +144,7 @@ def pack(
     )
     for argument in _arguments(paths):
         walker.take(argument)
+    walker.settle()
     docs = []
     for name in sorted(walker.found):
         doc = walker.read(name, binary)
@@ -239,8 +241,21 @@ class _Walker:
         elif stat.S_ISREG(found.st_mode):
             if self._included_above(name, is_directory=False):
                 self._file(name, path, found)
+            else:
+                self._skip(name, path, "ignored", _NOT_INCLUDED)
         else:
             self._skip(name, path, "not-regular", "not a regular file")
+
+    def settle(self) -> None:
+        """Keep one report for each name left out, and none for a name that is
+        packed after all: named on its own (``pack .env .``), a file is packed."""
+        reported: set[str] = set()
+        kept = []
+        for skipped in self.skipped:
+            if skipped.name not in self.found and skipped.name not in reported:
+                reported.add(skipped.name)
+                kept.append(skipped)
+        self.skipped = kept
 
     def _walk(self, folder: str, prefix: str, rules: Rules, included: bool) -> None:
         if self.gitignore:
@@ -266,11 +281,12 @@ class _Walker:
                 self._walk(path, name, rules, inside)
             elif not stat.S_ISREG(found.st_mode):
                 self._skip(name, path, "not-regular", "not a regular file")
-            elif included or self.include is None or self.include.ignored(name, False):
-                if _may_hold_secrets(path, entry.name):
-                    self._skip(name, path, "secret", "it may hold secrets; name it to pack it")
-                else:
-                    self._file(name, path, found)
+            elif not (included or self.include is None or self.include.ignored(name, False)):
+                self._skip(name, path, "ignored", _NOT_INCLUDED)
+            elif _may_hold_secrets(path, entry.name):
+                self._skip(name, path, "secret", "it may hold secrets; name it to pack it")
+            else:
+                self._file(name, path, found)
 
     def _why_ignored(
         self, path: str, base: str, is_directory: bool, rules: Rules, name: str
