@@ -265,14 +265,11 @@ def _report_refused(
     verb = "skipped" if skip else "refused"
     outcome = "the others are written" if skip else "nothing was written"
     print(f"corpusfmt: {verb} {len(refused)} of {total} files; {outcome}", file=sys.stderr)
-    listed = refused if verbose else refused[:_SHOWN_REFUSALS]
-    for entry in listed:
-        print(f"corpusfmt:   {shown(entry.document.name)}: {entry.problem}", file=sys.stderr)
-    if len(listed) < len(refused):
-        print(
-            f"corpusfmt:   ... and {len(refused) - len(listed)} more (--verbose lists them all)",
-            file=sys.stderr,
-        )
+    lines = _first_few(
+        [f"{shown(entry.document.name)}: {entry.problem}" for entry in refused], verbose
+    )
+    for line in lines:
+        print(f"corpusfmt:   {line}", file=sys.stderr)
     kinds = {entry.refusal for entry in refused}
     hints = list(dict.fromkeys(hint for kind, hint in _HINTS.items() if kind in kinds))
     if not skip:
@@ -283,15 +280,21 @@ def _report_refused(
 
 def _stopped(why: str, written: list[corpusfmt.PlannedFile], args: argparse.Namespace) -> str:
     """The message of a run that stopped midway: why, and the files it had written."""
-    listed = written if getattr(args, "verbose", False) else written[:_SHOWN_REFUSALS]
     lines = [f"{why}; stopped"]
     if written:
         files = "file" if len(written) == 1 else "files"
         lines.append(f"the {len(written)} {files} written before it:")
-        lines += [f"  {entry.path}" for entry in listed]
-        if len(listed) < len(written):
-            lines.append(f"  ... and {len(written) - len(listed)} more (--verbose lists them all)")
+        paths = [str(entry.path) for entry in written]
+        lines += [f"  {line}" for line in _first_few(paths, getattr(args, "verbose", False))]
     return "\n".join(lines)
+
+
+def _first_few(lines: list[str], verbose: bool) -> list[str]:
+    """*lines*, or, without *verbose*, the first few and a line that counts the rest."""
+    if verbose or len(lines) <= _SHOWN_REFUSALS:
+        return lines
+    rest = len(lines) - _SHOWN_REFUSALS
+    return [*lines[:_SHOWN_REFUSALS], f"... and {rest} more (--verbose lists them all)"]
 
 
 def _summary(written: int, skipped: int, partial: int) -> None:

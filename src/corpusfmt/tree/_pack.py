@@ -277,11 +277,10 @@ class _Walker:
             if stat.S_ISLNK(found.st_mode):
                 self._skip(name, path, "symlink", "a symbolic link")
             elif is_directory:
-                inside = included or self.include is None or self.include.ignored(name, True)
-                self._walk(path, name, rules, inside)
+                self._walk(path, name, rules, self._included(name, True, included))
             elif not stat.S_ISREG(found.st_mode):
                 self._skip(name, path, "not-regular", "not a regular file")
-            elif not (included or self.include is None or self.include.ignored(name, False)):
+            elif not self._included(name, False, included):
                 self._skip(name, path, "ignored", _NOT_INCLUDED)
             elif _may_hold_secrets(path, entry.name):
                 self._skip(name, path, "secret", "it may hold secrets; name it to pack it")
@@ -311,16 +310,21 @@ class _Walker:
             return None
         return f"matches --exclude {rule.pattern!r}"
 
+    def _included(self, name: str, is_directory: bool, above: bool) -> bool:
+        """Whether an include pattern takes *name*, or (*above*) a directory above
+        it did; always, without include patterns."""
+        return above or self.include is None or self.include.ignored(name, is_directory)
+
     def _included_above(self, name: str, *, is_directory: bool) -> bool:
-        """Whether an include pattern takes *name* or a directory above it
-        (always, without include patterns)."""
+        """Whether an include pattern takes the named path *name* or a directory
+        above it, which no walk has judged."""
         if self.include is None:
             return True
         parts = name.split("/") if name else []
-        for depth in range(1, len(parts)):
-            if self.include.ignored("/".join(parts[:depth]), True):
-                return True
-        return name != "" and self.include.ignored(name, is_directory)
+        above = any(
+            self.include.ignored("/".join(parts[:depth]), True) for depth in range(1, len(parts))
+        )
+        return name != "" and self._included(name, is_directory, above)
 
     def _rules_above(self, folder: str) -> Rules:
         """The ignore files of the repository that holds *folder*, from its top

@@ -120,11 +120,13 @@ def plan_unpack(
             )
             continue
         seen.add(doc.name)
+        name_problem = unsafe_name_reason(doc.name, names)
         # A refused name takes no name from the documents after it.
-        safe = unsafe_name_reason(doc.name, names) is None
         key = fold(doc.name, case_counts)
-        same_fold = folded.setdefault(key, doc.name) if safe else doc.name
-        problem, refusal = _problem(root, doc.name, same_fold, files, force, names, case_counts)
+        same_fold = folded.setdefault(key, doc.name) if name_problem is None else doc.name
+        problem, refusal = _problem(
+            root, doc.name, name_problem, same_fold, files, force, names, case_counts
+        )
         plan.append(PlannedFile(doc, path, problem, refusal))
     return plan
 
@@ -166,6 +168,7 @@ def _case_counts(root: Path) -> bool:
 def _problem(
     root: Path,
     name: str,
+    name_problem: str | None,
     same_fold: str,
     files: Collection[str],
     force: bool,
@@ -175,13 +178,13 @@ def _problem(
     """Why the document *name* cannot be written under *root*, and the kind of
     reason, or ``(None, None)``.
 
-    *same_fold* is the first name seen that folds as *name* does, *files* the
-    folded names of every document that is a file.
+    *name_problem* is what :func:`unsafe_name_reason` says of *name* under
+    *names*, *same_fold* the first name seen that folds as *name* does,
+    *files* the folded names of every document that is a file.
     """
-    problem = unsafe_name_reason(name, names)
-    if problem is not None:
+    if name_problem is not None:
         portable_elsewhere = names == "portable" and unsafe_name_reason(name, "posix") is None
-        return problem, "not-portable" if portable_elsewhere else "unsafe"
+        return name_problem, "not-portable" if portable_elsewhere else "unsafe"
     if same_fold != name and case_counts:
         return f"it differs from {same_fold!r} only in how its accents are encoded", "same-file"
     if same_fold != name:
@@ -270,7 +273,14 @@ class Unpacker:
         # The last of a name replaces the file this unpacker wrote, and only that.
         force = self._force or name in self._written
         problem, refusal = _problem(
-            self._root, name, same_fold, files, force, self._names, self._case_counts
+            self._root,
+            name,
+            unsafe_name_reason(name, self._names),
+            same_fold,
+            files,
+            force,
+            self._names,
+            self._case_counts,
         )
         return PlannedFile(document, path, problem, refusal)
 
