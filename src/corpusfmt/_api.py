@@ -114,7 +114,7 @@ def parse(text: str, dialect: str | Dialect = "v1", *, strict: bool = True) -> B
     ``"auto"`` to let :func:`sniff` choose. A strict read raises
     :class:`CorpusFormatError` at the first problem a diagnostic of severity
     ``"error"`` would report; a lenient read (``strict=False``) returns every
-    intact document and reports each problem in :attr:`Bundle.diagnostics`.
+    intact document and reports each problem in :attr:`~corpusfmt.Bundle.diagnostics`.
     Either way, ``bundle.dumps() == text``.
     """
     _check_text(text, "")

@@ -86,7 +86,7 @@ class BetweenText:
 @attrs.frozen
 class Noticed:
     """Something the parser noticed, as :func:`~corpusfmt.parse` reports it in
-    :attr:`Bundle.diagnostics`: a note, a warning, or (in a lenient parser) an error.
+    :attr:`~corpusfmt.Bundle.diagnostics`: a note, a warning, or (in a lenient parser) an error.
 
     It comes as soon as the parser knows it, in the order ``parse`` gives the
     same diagnostics for the whole text.

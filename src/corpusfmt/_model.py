@@ -178,8 +178,10 @@ class Document:
 
     @property
     def data(self) -> bytes:
-        """The bytes a file of this document holds: a binary document's bytes, or
-        the text encoded as UTF-8."""
+        """What a file of this document holds, as bytes.
+
+        A binary document's bytes, or the text encoded as UTF-8.
+        """
         if self._bytes is not None:
             return self._bytes
         return self._text.encode()

@@ -76,7 +76,7 @@ class StreamParser:
 
     @property
     def dialect(self) -> Dialect | None:
-        """The dialect being read: for ``"auto"``, ``None`` until the stream has decided."""
+        """Which dialect the stream is read in; for ``"auto"``, ``None`` until it has decided."""
         return self._auto.dialect if self._auto is not None else self._dialect
 
     @property

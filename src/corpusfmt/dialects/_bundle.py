@@ -141,6 +141,6 @@ def _one_per_name(documents: list[Document], *, last: bool) -> list[Document]:
 
 
 def read(text: str, dialect: Dialect, *, strict: bool = True) -> Bundle:
-    """Read *text* in *dialect* into a :class:`Bundle` that keeps every character of it."""
+    """Read *text* in *dialect* into a :class:`~corpusfmt.Bundle` that keeps every character of it."""
     parts, diagnostics = syntax_of(dialect).read(text, dialect, strict)
     return Bundle(parts, dialect, diagnostics)

@@ -262,8 +262,9 @@ class Dialect:
     for format v1 itself.
 
     ``write_header`` and ``write_end`` are what a writer puts down, with
-    ``{name}``, ``{attrs}`` (`` key="value"`` pairs) or ``{json}`` filled in;
-    without ``write_header`` the dialect can be read but not written.
+    ``{name}``, ``{attrs}`` (each pair as a space and ``key="value"``) or
+    ``{json}`` filled in; without ``write_header`` the dialect can be read but
+    not written.
 
     >>> from corpusfmt import Dialect
     >>> Dialect("mine", header=r"=== (?P<name>\\S+) ===", end="=== end ===",

@@ -212,7 +212,7 @@ class Lines:
 
 
 def decode_utf8(data: bytes) -> str:
-    """*data* as text; a byte that is not UTF-8 is a :class:`CorpusFormatError` where it is.
+    """*data* as text; a byte that is not UTF-8 is a :class:`~corpusfmt.CorpusFormatError` where it is.
 
     Rule: a bundle is UTF-8; the error names the byte offset and stands at the
     line and column of the first bad byte.

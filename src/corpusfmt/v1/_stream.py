@@ -46,11 +46,11 @@ class StreamParser:
 
     Joined, the events give exactly the documents :func:`corpusfmt.loads`
     gives for the whole text, however the text was cut. A problem raises
-    :class:`CorpusFormatError`, with line and column in the whole stream, as
+    :class:`~corpusfmt.CorpusFormatError`, with line and column in the whole stream, as
     soon as the line that shows it is complete; :meth:`close` raises it if the
     stream ends inside a document. A lenient parser (``strict=False``)
     reports a second document of a name, and a document the stream leaves
-    open, as :class:`Noticed` events, as a lenient ``parse`` reports them;
+    open, as :class:`~corpusfmt.Noticed` events, as a lenient ``parse`` reports them;
     format v1 has no reading past any other problem, so that still raises.
 
     :class:`corpusfmt.StreamParser` runs this parser for ``dialect="v1"``;
@@ -93,10 +93,10 @@ class StreamParser:
     def close(self) -> list[Event]:
         """End the stream; return the last events.
 
-        Raises :class:`CorpusFormatError` if a document is still open: the
-        stream was cut short (a truncated answer or file). A lenient parser
-        reports that as a ``truncated`` :class:`Noticed` and
-        :class:`DocumentIncomplete` instead.
+        Raises :class:`~corpusfmt.CorpusFormatError` if a document is still
+        open: the stream was cut short (a truncated answer or file). A lenient
+        parser reports that as a ``truncated`` :class:`~corpusfmt.Noticed` and
+        :class:`~corpusfmt.DocumentIncomplete` instead.
         """
         if self._closed:
             return []
@@ -116,8 +116,10 @@ class StreamParser:
 
     @property
     def open_document(self) -> tuple[str, int, int] | None:
-        """The document being read: its name, and the stream offset and line of
-        its header; ``None`` between documents."""
+        """Name, stream offset and header line of the document being read.
+
+        ``None`` between documents.
+        """
         if self._open is None:
             return None
         return self._open.name, self._open_pos, self._open_lineno
