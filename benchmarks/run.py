@@ -10,10 +10,16 @@ ratios less so. Peak memory is measured in a fresh process for each reader.
     python benchmarks/run.py --corpus short --fresh-process  # 150,000 short documents,
                                                  # each reading in a new interpreter
     python benchmarks/run.py --corpus binary     # binary documents of 1 KiB-8 MiB
-    python benchmarks/run.py --sizes --plot sizes.svg     # MB/s by document size
+    python benchmarks/run.py --sizes --fresh-process --plot docs/performance-sizes.svg
+                                                 # MB/s and memory by document size,
+                                                 # the figure of the Performance page
 
 With --fresh-process the reading rows run each timing in a new interpreter, as a
 script that reads a bundle once does; the import is not timed.
+
+Each row compares corpusfmt with a baseline named in the row: the ratio is
+corpusfmt's time over the baseline's, so lower is better, and below 1 corpusfmt
+is the faster. MB/s and documents/s are corpusfmt's, over the bundle's bytes.
 """
 
 from __future__ import annotations
@@ -24,7 +30,6 @@ import codecs
 import gc
 import importlib.metadata
 import json
-import math
 import platform
 import re
 import shutil
@@ -34,7 +39,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import corpusfmt
 
@@ -46,6 +51,21 @@ try:
     import orjson
 except ImportError:  # an optional extra: pip install 'corpusfmt[bench]'
     orjson = None
+
+
+class Row(NamedTuple):
+    """One measure: corpusfmt's time, the baseline's, the target ratio, the volume read."""
+
+    what: str
+    ours: float
+    theirs: float
+    target: str
+    met: bool | None
+    megabytes: float | None = None
+    documents: int | None = None
+    # How both sides ran: "fresh" interpreters, "in-process" or "commands".
+    run: str = "in-process"
+
 
 NAIVE_PATTERN = re.compile(r"<<<FILE (.*?)>>>\n(.*?)\n?<<<END FILE>>>\n", re.DOTALL)
 CHUNK = 4096
@@ -191,82 +211,101 @@ def peak_rss_mib(path: Path, reader: str) -> float:
 
 # Mean document sizes in characters for --sizes, from sentences to long articles.
 SIZES = (100, 300, 1_000, 3_000, 10_000, 30_000)
+# The readers --sizes compares, as code for time_code; path and jsonl are set.
+SIZE_READERS = {
+    "corpusfmt.load": "corpusfmt.load(path)",
+    "corpusfmt.iter_load": "for _ in corpusfmt.iter_load(path): pass",
+    "JSON Lines, orjson": "[orjson.loads(line) for line in open(jsonl, 'rb').read().splitlines()]",
+    "read + decode": "open(path, 'rb').read().decode('utf-8')",
+}
+# The readers whose peak memory --sizes measures, as functions of the path.
+MEMORY_READERS = {
+    "corpusfmt.load": "lambda p: len(corpusfmt.load(p))",
+    "corpusfmt.iter_load": "lambda p: sum(1 for _ in corpusfmt.iter_load(p))",
+}
 
 
-def throughput_by_size(
-    scratch: Path, total: int, repeat: int, fresh: bool
-) -> list[tuple[int, float, float]]:
-    """MB/s of load and of read + decode, for corpora of *total* characters at each mean size."""
+class SizeResult(NamedTuple):
+    """What --sizes measured on the corpus of one mean document size."""
+
+    size: int
+    megabytes: float
+    documents: int
+    rates: dict[str, float]  # the bundle's MB over each reader's time
+    peaks: dict[str, float]  # MiB of peak memory beyond the interpreter's
+
+
+def throughput_by_size(scratch: Path, total: int, repeat: int, fresh: bool) -> list[SizeResult]:
+    """MB/s of each reader and peak memory of load and iter_load, for corpora
+    of *total* characters at each mean document size."""
     results = []
     for size in SIZES:
         path = scratch / f"size-{size}.bundle"
-        corpusfmt.dump(make_corpus.documents(max(total // size, 1), size, 2024), path)
+        jsonl = scratch / f"size-{size}.jsonl"
+        docs = list(make_corpus.documents(max(total // size, 1), size, 2024))
+        corpusfmt.dump(docs, path)
+        with open(jsonl, "w", encoding="utf-8") as file:
+            for doc in docs:
+                record = {"name": doc.name, "text": doc.text, "meta": dict(doc.meta)}
+                file.write(json.dumps(record, ensure_ascii=False) + "\n")
         megabytes = path.stat().st_size / 1e6
-        names = {"path": str(path)}
-        best = [float("inf"), float("inf")]
+        names = {"path": str(path), "jsonl": str(jsonl)}
+        readers = {
+            label: code
+            for label, code in SIZE_READERS.items()
+            if orjson is not None or "orjson" not in code
+        }
+        best = dict.fromkeys(readers, float("inf"))
         for _ in range(repeat):
-            for side, code in enumerate(
-                ("corpusfmt.load(path)", "open(path, 'rb').read().decode('utf-8')")
-            ):
-                best[side] = min(best[side], time_code(code, names, fresh))
-        results.append((size, megabytes / best[0], megabytes / best[1]))
+            for label, code in readers.items():
+                best[label] = min(best[label], time_code(code, names, fresh))
+        rates = {label: megabytes / seconds for label, seconds in best.items()}
+        base = peak_rss_mib(path, "lambda p: 0")
+        peaks = {
+            label: max(peak_rss_mib(path, code) - base, 0.0)
+            for label, code in MEMORY_READERS.items()
+        }
+        results.append(SizeResult(size, megabytes, len(docs), rates, peaks))
         path.unlink()
+        jsonl.unlink()
     return results
 
 
-def plot_svg(results: list[tuple[int, float, float]], target: Path) -> None:
-    """A line chart of MB/s against mean document size (log scale), as plain SVG."""
-    width, height, margin = 640, 360, 60
-    top = max(max(ours, theirs) for _, ours, theirs in results) * 1.1
-    low, high = math.log10(SIZES[0]), math.log10(SIZES[-1])
+def plot(results: list[SizeResult], total: int, fresh: bool, target: Path) -> None:
+    """Draw throughput and peak memory against document size into *target* (SVG or PNG)."""
+    try:
+        import matplotlib
+    except ImportError:
+        sys.exit("--plot needs matplotlib: pip install 'corpusfmt[bench]'")
+    matplotlib.use("Agg")
+    # Text stays text in an SVG, and the file changes only when the figures do.
+    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "corpusfmt"})
+    import matplotlib.pyplot as plt
 
-    def point(size: int, rate: float) -> str:
-        x = margin + (math.log10(size) - low) / (high - low) * (width - 2 * margin)
-        y = height - margin - rate / top * (height - 2 * margin)
-        return f"{x:.1f},{y:.1f}"
-
-    lines = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        'font-family="sans-serif" font-size="12">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<line x1="{margin}" y1="{height - margin}" x2="{width - margin}" '
-        f'y2="{height - margin}" stroke="black"/>',
-        f'<line x1="{margin}" y1="{margin}" x2="{margin}" y2="{height - margin}" stroke="black"/>',
-        f'<text x="{width / 2}" y="{height - 15}" text-anchor="middle">'
-        "mean document size, characters (log scale)</text>",
-        f'<text x="15" y="{height / 2}" transform="rotate(-90 15 {height / 2})" '
-        'text-anchor="middle">MB/s</text>',
-    ]
-    for size in SIZES:
-        x, _ = point(size, 0).split(",")
-        lines.append(
-            f'<text x="{x}" y="{height - margin + 16}" text-anchor="middle">{size:,}</text>'
-        )
-    for step in range(5):
-        rate = top * step / 4
-        _, y = point(SIZES[0], rate).split(",")
-        lines.append(f'<text x="{margin - 6}" y="{y}" text-anchor="end">{rate:.0f}</text>')
-    for column, colour, label in (
-        (1, "#1f77b4", "corpusfmt.load"),
-        (2, "#888888", "read + decode"),
-    ):
-        points = " ".join(point(row[0], row[column]) for row in results)
-        lines.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
-        )
-        key_y = margin + 18 * column
-        lines.append(
-            f'<line x1="{width - 190}" y1="{key_y}" x2="{width - 165}" y2="{key_y}" '
-            f'stroke="{colour}" stroke-width="2"/>'
-        )
-        lines.append(f'<text x="{width - 158}" y="{key_y + 4}">{label}</text>')
-    lines.append("</svg>")
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sizes = [result.size for result in results]
+    figure, (speed, memory) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    panels = (
+        (speed, "rates", "MB/s (higher is better)", "Reading speed by document size"),
+        (memory, "peaks", "MiB (lower is better)", "Peak memory beyond the interpreter's"),
+    )
+    for axes, field, ylabel, title in panels:
+        for label in getattr(results[0], field):
+            values = [getattr(result, field)[label] for result in results]
+            style = "--" if label == "read + decode" else "-"
+            axes.plot(sizes, values, style, marker="o", label=label)
+        axes.set(xscale="log", xlabel="mean document size, characters", ylabel=ylabel, title=title)
+        axes.set_ylim(bottom=0)
+        axes.legend()
+        axes.grid(True, alpha=0.3)
+        axes.set_xticks(sizes, [f"{size:,}" for size in sizes])
+        axes.minorticks_off()
+    where = "each reader in a fresh interpreter" if fresh else "read in one interpreter"
+    figure.suptitle(f"Bundles of {total / 1e6:g} million characters of news text, {where}")
+    figure.savefig(target, metadata={"Date": None} if target.suffix == ".svg" else None)
+    plt.close(figure)
 
 
-def command_rows(
-    scratch: Path, path: Path, repeat: int
-) -> tuple[list[tuple[str, float, float, str, bool | None]], str]:
+def command_rows(scratch: Path, path: Path, repeat: int, count: int) -> tuple[list[Row], str]:
     """``unpack`` against ``tar -x`` and ``pack`` against ``tar -c`` of the same
     tree, each a fresh process; and what ``cat`` of one document takes."""
     corpusfmt_command = [sys.executable, "-m", "corpusfmt"]
@@ -313,9 +352,28 @@ def command_rows(
     cat, start_up = timed(
         [*corpusfmt_command, "cat", str(path), name], [sys.executable, "-c", "import corpusfmt"]
     )
-    rows: list[tuple[str, float, float, str, bool | None]] = [
-        ("unpack / tar -x, a fresh process each", unpack, untar, "<= 2.0", unpack / untar <= 2),
-        ("pack / tar -c, a fresh process each", pack, tar, "<= 2.0", pack / tar <= 2),
+    megabytes = path.stat().st_size / 1e6
+    rows = [
+        Row(
+            "unpack / tar -x, a fresh process each",
+            unpack,
+            untar,
+            "<= 2.0",
+            unpack / untar <= 2,
+            megabytes,
+            count,
+            "commands",
+        ),
+        Row(
+            "pack / tar -c, a fresh process each",
+            pack,
+            tar,
+            "<= 2.0",
+            pack / tar <= 2,
+            megabytes,
+            count,
+            "commands",
+        ),
     ]
     cat_line = (
         f"cat of one document: {cat:.3f} s, of which {start_up:.3f} s start an "
@@ -324,11 +382,21 @@ def command_rows(
     return rows, cat_line
 
 
-def report(rows: list[tuple[str, float, float, str, bool | None]]) -> None:
-    print(f"{'measure':40} {'ours s':>8} {'theirs s':>9} {'ratio':>6}  target   met")
-    for what, mine, other, target, met in rows:
-        verdict = "-" if met is None else "yes" if met else "NO"
-        print(f"{what:40} {mine:8.3f} {other:9.3f} {mine / other:6.2f}  {target:7}  {verdict}")
+def report(rows: list[Row]) -> None:
+    print("ratio = corpusfmt's time / the baseline's (after the '/'): lower is better")
+    print(
+        f"{'corpusfmt / baseline':40} {'run':10} {'corpusfmt s':>11} {'baseline s':>10}"
+        f" {'ratio':>6}  {'target':7}  met  {'MB/s':>6} {'docs/s':>9}"
+    )
+    for row in rows:
+        verdict = "-" if row.met is None else "yes" if row.met else "NO"
+        rate = "-" if row.megabytes is None else f"{row.megabytes / row.ours:.0f}"
+        per_second = "-" if row.documents is None else f"{row.documents / row.ours:,.0f}"
+        print(
+            f"{row.what:40} {row.run:10} {row.ours:11.3f} {row.theirs:10.3f}"
+            f" {row.ours / row.theirs:6.2f}"
+            f"  {row.target:7}  {verdict:3}  {rate:>6} {per_second:>9}"
+        )
 
 
 def main() -> None:
@@ -354,12 +422,22 @@ def main() -> None:
         action="store_true",
         help="instead, MB/s of load and of read + decode by mean document size",
     )
-    parser.add_argument("--plot", type=Path, help="with --sizes, also draw the figures as SVG")
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        help="with --sizes, also draw the figures (SVG or PNG, by the suffix; needs matplotlib)",
+    )
     parser.add_argument(
         "--sizes-total",
         type=int,
         default=30_000_000,
         help="with --sizes, the characters of each corpus (default: 30000000)",
+    )
+    parser.add_argument(
+        "--no-commands",
+        action="store_true",
+        help="leave out the command-line rows (unpack, pack, cat against tar), which take "
+        "minutes for a corpus of many small files",
     )
     args = parser.parse_args()
     if args.sizes:
@@ -367,11 +445,30 @@ def main() -> None:
             results = throughput_by_size(
                 Path(scratch_name), args.sizes_total, args.repeat, args.fresh_process
             )
-        print(f"{'mean size':>10} {'load MB/s':>10} {'read + decode MB/s':>19} {'ratio':>6}")
-        for size, ours, theirs in results:
-            print(f"{size:>10,} {ours:>10.0f} {theirs:>19.0f} {theirs / ours:>6.2f}")
+        labels = list(results[0].rates)
+        print(
+            "MB/s, the bundle's size over each reader's time (orjson reads the same corpus"
+            " as JSON Lines): higher is better"
+        )
+        print(
+            f"{'mean size':>10} {'documents':>10} " + " ".join(f"{label:>20}" for label in labels)
+        )
+        for result in results:
+            print(
+                f"{result.size:>10,} {result.documents:>10,} "
+                + " ".join(f"{result.rates[label]:>20.0f}" for label in labels)
+            )
+        print("\npeak memory beyond the interpreter, MiB: lower is better")
+        print(
+            f"{'mean size':>10} {'MB':>10} " + " ".join(f"{label:>20}" for label in MEMORY_READERS)
+        )
+        for result in results:
+            print(
+                f"{result.size:>10,} {result.megabytes:>10.1f} "
+                + " ".join(f"{result.peaks[label]:>20.0f}" for label in MEMORY_READERS)
+            )
         if args.plot is not None:
-            plot_svg(results, args.plot)
+            plot(results, args.sizes_total, args.fresh_process, args.plot)
         return
     count = args.documents or {"news": 60_000, "short": 150_000, "binary": 8}[args.corpus]
 
@@ -402,7 +499,8 @@ def main() -> None:
         where = "each in a fresh interpreter" if args.fresh_process else "in this interpreter"
         print(f"reading rows timed {where}\n")
 
-        rows: list[tuple[str, float, float, str, bool | None]] = []
+        rows: list[Row] = []
+        megabytes = size / 1e6
         names = {"path": str(path), "jsonl": str(jsonl), "bodies": str(bodies)}
         for what, ours_code, theirs_code, limit in BINARY_ROWS if binary else READING_ROWS:
             if "orjson" in theirs_code and orjson is None:
@@ -411,7 +509,9 @@ def main() -> None:
             for _ in range(args.repeat):
                 for side, code in enumerate((ours_code, theirs_code)):
                     best[side] = min(best[side], time_code(code, names, args.fresh_process))
-            rows.append((what, best[0], best[1], f"<= {limit}", best[0] / best[1] <= limit))
+            met = best[0] / best[1] <= limit
+            run = "fresh" if args.fresh_process else "in-process"
+            rows.append(Row(what, best[0], best[1], f"<= {limit}", met, megabytes, len(docs), run))
         if binary:
             report(rows)
             rss = peak_rss_mib(path, "lambda p: len(corpusfmt.load(p))")
@@ -434,9 +534,12 @@ def main() -> None:
             theirs: Callable[[], Any],
             target: str = "-",
             met: Callable[[float], bool] | None = None,
+            volume: tuple[float, int] | None = None,
         ) -> None:
             mine, other = best_of(args.repeat, ours, theirs)
-            rows.append((what, mine, other, target, None if met is None else met(mine / other)))
+            verdict = None if met is None else met(mine / other)
+            read_mb, read_docs = volume if volume is not None else (megabytes, len(docs))
+            rows.append(Row(what, mine, other, target, verdict, read_mb, read_docs))
 
         def write_encoded() -> None:
             with open(out, "wb") as file:
@@ -489,10 +592,12 @@ def main() -> None:
         plain_docs = [doc for doc in docs if "\n<<<" not in "\n" + doc.text][:5000]
         plain_text = corpusfmt.dumps(plain_docs, "plain-strip")
         v1_text = corpusfmt.dumps(plain_docs)
+        plain_volume = (len(plain_text.encode()) / 1e6, len(plain_docs))
         compare(
             "loads plain-strip dialect / loads v1",
             lambda: corpusfmt.loads(plain_text, "plain-strip"),
             lambda: corpusfmt.loads(v1_text),
+            volume=plain_volume,
         )
         # A model's answer: prose between the blocks of a dialect.
         answer = "".join(
@@ -500,26 +605,32 @@ def main() -> None:
             for doc in plain_docs
             if doc.text.endswith("\n")
         )
+        answer_volume = (len(answer.encode()) / 1e6, answer.count("Here is "))
         compare(
             "push parser colon, 4 KiB / parse colon",
             lambda: pushed(answer, "colon"),
             lambda: corpusfmt.parse(answer, "colon"),
             "<= 1.5",
             lambda r: r <= 1.5,
+            answer_volume,
         )
         compare(
             "push parser auto, 4 KiB / parse colon",
             lambda: pushed(answer, "auto"),
             lambda: corpusfmt.parse(answer, "colon"),
+            volume=answer_volume,
         )
         compare(
             "parse v1, lenient / loads v1",
             lambda: corpusfmt.parse(v1_text, strict=False),
             lambda: corpusfmt.loads(v1_text),
+            volume=(len(v1_text.encode()) / 1e6, len(plain_docs)),
         )
 
-        if shutil.which("tar") is not None:
-            more_rows, cat_line = command_rows(scratch, path, args.repeat)
+        if args.no_commands:
+            cat_line = "command-line rows left out (--no-commands)"
+        elif shutil.which("tar") is not None:
+            more_rows, cat_line = command_rows(scratch, path, args.repeat, len(docs))
             rows += more_rows
         else:
             cat_line = "tar is not installed: no pack, unpack or cat rows"
