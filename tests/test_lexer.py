@@ -114,6 +114,17 @@ CASES: list[tuple[str, Tokens]] = [
         '<<<FILE "open\n',
         [(Keyword, "<<<FILE"), (Whitespace, " "), (Name.Entity, '"open'), (Error, "\n")],
     ),
+    # A quoted name ends at its quote: what follows without a space is no part of it.
+    (
+        '<<<FILE "a"b>>>\n',
+        [
+            (Keyword, "<<<FILE"),
+            (Whitespace, " "),
+            (Name.Entity, '"a"'),
+            (Error, "b"),
+            (Keyword, ">>>\n"),
+        ],
+    ),
     # The end line may lack its line break at the end of the text.
     ("<<<END FILE>>>", [(Keyword, "<<<END FILE>>>"), (Whitespace, "\n")]),
     (" <<<FILE a>>>\n", [(Text, " <<<FILE a>>>"), (Whitespace, "\n")]),
