@@ -294,9 +294,15 @@ def test_convert_reports_a_bad_json_line(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines()[0] == f"{jsonl}:2:23: not JSON: Expecting value"
     for line, message in [
-        ('{"name": 3, "text": ""}', "not a document: Document name must be a str, not int"),
+        (
+            '{"name": true, "text": ""}',
+            "not a document: the name 'name' must be a string or an integer, not a boolean",
+        ),
         ('{"name": "a"}', "not a document: missing 'text'"),
-        ('{"name": "a", "text": "", "size": 1}', "not a document: unknown keys ['size']"),
+        (
+            '{"name": "a", "text": "", "size": 1, "meta": {"size": "1"}}',
+            "not a document: 'size' is both a field and a key of 'meta'",
+        ),
         ('["a", "b"]', "not a document: each line must be a JSON object"),
         (
             '{"name": "a", "text": "x", "encoding": "hex"}',

@@ -27,6 +27,7 @@ from tests.command import SCRIPT
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PACKER_OUTPUTS = Path(__file__).resolve().parent / "data" / "packers"
+JSONL_OUTPUTS = Path(__file__).resolve().parent / "data" / "jsonl"
 
 _MARKED_BLOCK = re.compile(
     r"^\.\. transcript: (?P<setup>[\w-]+)\n\n"
@@ -89,6 +90,11 @@ def _unportable_tree(directory: Path) -> None:
         path.write_bytes(b"x" * (size - 1) + b"\n")
 
 
+def _pandas_table(directory: Path) -> None:
+    # What pandas wrote of a table with an id column (tests/make_jsonl_fixtures.py).
+    shutil.copyfile(JSONL_OUTPUTS / "table.jsonl", directory / "table.jsonl")
+
+
 def _repomix_output(directory: Path) -> None:
     # What repomix itself wrote of the tree of hard cases the packer tests use.
     shutil.copyfile(PACKER_OUTPUTS / "repomix.xml", directory / "repomix-output.xml")
@@ -100,6 +106,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "unsafe-project": _unsafe_project,
     "unportable-tree": _unportable_tree,
     "repomix-output": _repomix_output,
+    "pandas-table": _pandas_table,
     "streamed-answer": _streamed_answer,
     "broken-bundle": _broken_bundle,
 }

@@ -18,6 +18,10 @@ from corpusfmt.cli._unpack import restore
 __all__ = ["add"]
 
 FORMATS: Final = ("bundle", "jsonl", "dir")
+_JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
+_GZIP_SUFFIX: Final = ".gz"
+# Compressions a name may ask for that corpusfmt cannot write: refused, never ignored.
+_UNWRITTEN: Final = {".zst": "zstd", ".bz2": "bzip2", ".xz": "xz", ".lz4": "LZ4", ".zip": "zip"}
 
 
 def add(command: Adder) -> None:
@@ -25,9 +29,12 @@ def add(command: Adder) -> None:
         "convert",
         "convert between a bundle, JSON Lines and a directory",
         "Read INPUT and write OUTPUT. The formats are bundle, jsonl (one "
-        '{"name", "text", "meta"} object per line) and dir; they are told from the '
-        "paths (a directory, a .jsonl file) unless given with --from and --to.",
-        "corpusfmt convert corpus.bundle corpus.jsonl",
+        '{"name", "text", "meta"} object per line; other fields are metadata) and '
+        "dir; they are told from the paths (a directory, a .jsonl file) unless given "
+        "with --from and --to. An OUTPUT whose name ends in .gz is written "
+        "gzip-compressed; compressed input is told by its first bytes.",
+        "corpusfmt convert corpus.bundle corpus.jsonl.gz\n"
+        "  corpusfmt convert rows.jsonl corpus.bundle --name-field id --text-field content",
     )
     convert.add_argument(
         "input", metavar="INPUT", help="a bundle, a .jsonl file, a directory, or -"
@@ -37,6 +44,18 @@ def add(command: Adder) -> None:
     )
     convert.add_argument("--from", dest="source_format", choices=FORMATS)
     convert.add_argument("--to", dest="target_format", choices=FORMATS)
+    convert.add_argument(
+        "--name-field",
+        default="name",
+        metavar="FIELD",
+        help="the JSON Lines field that holds each document's name (default: name)",
+    )
+    convert.add_argument(
+        "--text-field",
+        default="text",
+        metavar="FIELD",
+        help="the JSON Lines field that holds each document's text (default: text)",
+    )
     dialect_option(convert)
     convert.set_defaults(run=run)
 
@@ -44,6 +63,7 @@ def add(command: Adder) -> None:
 def run(args: argparse.Namespace) -> int:
     source = args.source_format or _format_of(args.input, reading=True)
     target = args.target_format or _format_of(args.output, reading=False)
+    compression = _compression_of_name(args.output)
     args.current = args.input
     docs: list[Document]
     if source == "dir":
@@ -51,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
         output = None if args.output == STDIO else args.output
         docs = corpusfmt.pack(".", root=args.input, output=output)
     elif source == "jsonl":
-        docs = corpusfmt.io.load_jsonl(sys.stdin.buffer if args.input == STDIO else args.input)
+        docs = corpusfmt.io.load_jsonl(
+            sys.stdin.buffer if args.input == STDIO else args.input,
+            name_field=args.name_field,
+            text_field=args.text_field,
+        )
     elif args.dialect == "v1":
         docs = load(args.input, args.dialect)
     else:
@@ -65,9 +89,11 @@ def run(args: argparse.Namespace) -> int:
             corpusfmt.io.dump_jsonl(docs, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            corpusfmt.io.dump_jsonl(docs, args.output)
-    else:
+            corpusfmt.io.dump_jsonl(docs, args.output, compression=compression)
+    elif args.output == STDIO:
         dump(docs, args.output)
+    else:
+        corpusfmt.dump(docs, args.output, compression=compression)
     return EXIT_OK
 
 
@@ -103,10 +129,21 @@ def _documents_saying_what_is_dropped(args: argparse.Namespace) -> list[Document
     return bundle.documents
 
 
+def _compression_of_name(path: str) -> corpusfmt.Compression | None:
+    """The compression an output's name asks for: gzip for ``.gz``, else none."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _UNWRITTEN:
+        raise CommandError(
+            f"{path}: the name asks for {_UNWRITTEN[suffix]} compression, which corpusfmt "
+            f"does not write; name it {_GZIP_SUFFIX} for gzip, or leave the suffix off"
+        )
+    return "gzip" if suffix == _GZIP_SUFFIX else None
+
+
 def _format_of(path: str, *, reading: bool) -> str:
     if path == STDIO:
         return "bundle"
-    if path.endswith((".jsonl", ".ndjson")):
+    if path.removesuffix(_GZIP_SUFFIX).endswith(_JSONL_SUFFIXES):
         return "jsonl"
     if Path(path).is_dir() or path.endswith(("/", os.sep)):
         return "dir"

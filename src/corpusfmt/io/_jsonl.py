@@ -12,15 +12,19 @@ from corpusfmt.v1 import rules
 __all__ = ["dump_jsonl", "load_jsonl"]
 
 
-def load_jsonl(source: PathOrFile) -> list[Document]:
+def load_jsonl(
+    source: PathOrFile, *, name_field: str = "name", text_field: str = "text"
+) -> list[Document]:
     """Read every document of a JSON Lines file (a path or an open file; gzip told by
     its first bytes).
 
-    Each line is an object with ``"name"``, ``"text"`` and optionally
-    ``"meta"`` and ``"encoding": "base64"``; see :func:`corpusfmt.formats.loads_jsonl`.
+    Each line is an object with a name and a text (in *name_field* and
+    *text_field*), optionally ``"meta"`` and ``"encoding": "base64"``, and
+    any other fields as metadata; see :func:`corpusfmt.formats.document_of`.
     """
     data = read_source(source)
-    return loads_jsonl(data if isinstance(data, str) else rules.decode_utf8(data))
+    text = data if isinstance(data, str) else rules.decode_utf8(data)
+    return loads_jsonl(text, name_field=name_field, text_field=text_field)
 
 
 def dump_jsonl(
