@@ -42,6 +42,7 @@ PUBLIC_MODULES = (
     "corpusfmt.io",
     "corpusfmt.tree",
     "corpusfmt.lexer",
+    "corpusfmt.arrow",
 )
 
 

@@ -1,0 +1,197 @@
+"""Documents as Arrow tables: the bridge to pandas, Hugging Face datasets and polars.
+
+Needs pyarrow (``pip install 'corpusfmt[arrow]'``); ``import corpusfmt``
+never imports this module or pyarrow.
+
+>>> import corpusfmt
+>>> from corpusfmt.arrow import from_table, to_table
+>>> docs = [corpusfmt.Document("a.txt", "hallo\\n", {"lang": "de"}),
+...         corpusfmt.Document.from_bytes("b.bin", b"\\xff")]
+>>> table = to_table(docs)
+>>> table.column_names
+['name', 'text', 'data', 'meta']
+>>> from_table(table) == docs
+True
+
+The table has a row per document: ``name``, ``text`` (null for a binary
+document), ``data`` (its bytes; the column is there only when a document is
+binary) and ``meta``, a list of ``{"key", "value"}`` structs in the
+document's order (:data:`META_TYPE`). That type passes through pandas
+(``table.to_pandas()``), ``datasets.Dataset(table)`` and polars
+(``polars.from_arrow(table)``) and back; Arrow's ``map`` type would keep the
+order too, but ``datasets`` refuses it. With ``meta="columns"`` each key is a
+column of its own instead, null where a document lacks it.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable
+from typing import Any, Final, Literal
+
+import pyarrow as pa
+
+from corpusfmt import Document
+
+__all__ = ["META_TYPE", "MetaLayout", "from_table", "to_table"]
+
+MetaLayout = Literal["pairs", "columns"]
+META_TYPE: Final = pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
+
+_NAME: Final = "name"
+_TEXT: Final = "text"
+_DATA: Final = "data"
+_META: Final = "meta"
+_COLUMNS: Final = (_NAME, _TEXT, _DATA, _META)
+# Columns pandas adds for an index that is not a plain range: not documents' data.
+_PANDAS_INDEX: Final = "__index_level_"
+
+
+def to_table(documents: Iterable[Document], *, meta: MetaLayout = "pairs") -> Any:
+    """A ``pyarrow.Table`` of *documents*, one row each, in order.
+
+    *meta* ``"pairs"`` (the default) puts each document's metadata in the
+    ``meta`` column as ``{"key", "value"}`` structs, in its order; ``"columns"``
+    makes a string column of each key, in the order the keys first appear,
+    null where a document lacks the key (the order of a document's keys is
+    then the columns' order). Texts and bytes are ``large_string`` and
+    ``large_binary``, so a column may hold more than 2 GiB.
+    """
+    docs = list(documents)
+    for index, doc in enumerate(docs):
+        if not isinstance(doc, Document):
+            raise TypeError(f"item {index} is a {type(doc).__name__}, not a Document")
+    columns: dict[str, Any] = {
+        _NAME: pa.array([doc.name for doc in docs], pa.string()),
+        _TEXT: pa.array([None if doc.is_binary else doc.text for doc in docs], pa.large_string()),
+    }
+    if any(doc.is_binary for doc in docs):
+        data = [doc.data if doc.is_binary else None for doc in docs]
+        columns[_DATA] = pa.array(data, pa.large_binary())
+    if meta == "pairs":
+        pairs = [[{"key": k, "value": v} for k, v in doc.meta.items()] for doc in docs]
+        columns[_META] = pa.array(pairs, META_TYPE)
+    elif meta == "columns":
+        keys = list(dict.fromkeys(key for doc in docs for key in doc.meta))
+        taken = [key for key in keys if key in _COLUMNS]
+        if taken:
+            raise ValueError(
+                f"the metadata key {taken[0]!r} is the name of a column of the table; "
+                "use meta='pairs'"
+            )
+        for key in keys:
+            columns[key] = pa.array([doc.meta.get(key) for doc in docs], pa.string())
+    else:
+        raise ValueError(f"meta must be 'pairs' or 'columns', not {meta!r}")
+    return pa.table(columns)
+
+
+def from_table(table: Any) -> list[Document]:
+    """The documents of a ``pyarrow.Table`` (or anything ``pyarrow.table()`` takes).
+
+    Rule: a ``name`` column (strings, or integers written as their digits),
+    and a ``text`` column, a ``data`` column (bytes) or both, with exactly one
+    of them set in each row. Metadata comes from a ``meta`` column, a list of
+    ``{"key", "value"}`` structs or a map of strings, and from every other
+    column, by its name, after it. ``string`` and ``large_string`` are both
+    taken (pandas gives back ``large_string``). A null means absent; a value
+    that is not a string is carried as its JSON text, with a
+    :class:`UserWarning` that names the column. Columns pandas adds for an
+    index (``__index_level_0__`` …) are left out.
+    """
+    if not isinstance(table, pa.Table):
+        table = pa.table(table)
+    names = table.column_names
+    if _NAME not in names:
+        raise ValueError(f"the table has no {_NAME!r} column; it has {names}")
+    if _TEXT not in names and _DATA not in names:
+        raise ValueError(f"the table has neither a {_TEXT!r} nor a {_DATA!r} column")
+    rows = table.num_rows
+    texts = _values(table, _TEXT, rows)
+    datas = _values(table, _DATA, rows)
+    if _META in names and not _is_pairs(table.schema.field(_META).type):
+        raise TypeError(
+            f"the {_META!r} column must be a list of {{key, value}} structs or a map of "
+            f"strings, not {table.schema.field(_META).type}"
+        )
+    metas = _values(table, _META, rows)
+    extra = [name for name in names if name not in _COLUMNS and not name.startswith(_PANDAS_INDEX)]
+    typed = [name for name in extra if not _is_text(table.schema.field(name).type)]
+    if typed:
+        shown = ", ".join(repr(name) for name in typed)
+        warnings.warn(
+            f"metadata that is not a string is carried as its JSON text: {shown}", stacklevel=2
+        )
+    extra_values = {name: table.column(name).to_pylist() for name in extra}
+    docs = []
+    for row, (name, text, data, pairs) in enumerate(
+        zip(table.column(_NAME).to_pylist(), texts, datas, metas, strict=True)
+    ):
+        meta = [*_pairs(pairs), *_extra(extra_values, row)]
+        name = _name(name, row)
+        if (text is None) == (data is None):
+            what = "neither a {} nor a {}" if text is None else "both a {} and a {}"
+            raise ValueError(f"row {row} ({name!r}) has {what.format(repr(_TEXT), repr(_DATA))}")
+        if data is not None:
+            docs.append(Document.from_bytes(name, data, meta))
+        else:
+            docs.append(Document(name, text, meta))
+    return docs
+
+
+def _values(table: Any, column: str, rows: int) -> list[Any]:
+    return table.column(column).to_pylist() if column in table.column_names else [None] * rows
+
+
+def _is_text(arrow_type: Any) -> bool:
+    return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
+
+
+def _name(value: Any, row: int) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"row {row}: the name must be a string or an integer, not {value!r}")
+    return value
+
+
+def _is_pairs(arrow_type: Any) -> bool:
+    """Whether a ``meta`` column has a type that holds pairs of strings (or only
+    nulls or empty lists, as pandas gives back a column that held nothing)."""
+    if pa.types.is_null(arrow_type):
+        return True
+    if pa.types.is_map(arrow_type):
+        return _is_text(arrow_type.key_type) and _is_text(arrow_type.item_type)
+    if not (pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)):
+        return False
+    item = arrow_type.value_type
+    if pa.types.is_null(item):
+        return True
+    if not pa.types.is_struct(item):
+        return False
+    fields = {item.field(index).name: item.field(index).type for index in range(item.num_fields)}
+    return set(fields) == {"key", "value"} and all(map(_is_text, fields.values()))
+
+
+def _pairs(value: Any) -> list[tuple[str, str]]:
+    """A ``meta`` cell as pairs: structs of key and value, or a map (which pyarrow
+    gives as a list of (key, value) tuples), nulls left out."""
+    if value is None:
+        return []
+    found = []
+    for item in value:
+        key, text = (item["key"], item["value"]) if isinstance(item, dict) else item
+        if text is not None:
+            found.append((key, _as_text(text)))
+    return found
+
+
+def _extra(values: dict[str, list[Any]], row: int) -> list[tuple[str, str]]:
+    return [
+        (key, _as_text(column[row])) for key, column in values.items() if column[row] is not None
+    ]
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)

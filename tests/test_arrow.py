@@ -1,0 +1,165 @@
+"""corpusfmt.arrow through the libraries users hand tables to: pandas, datasets, polars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from corpusfmt import Document
+from tests import strategies
+from tests.extras import need
+
+pa = need("pyarrow", "arrow")
+pd = need("pandas", "arrow-test")
+datasets = need("datasets", "arrow-test")
+pl = need("polars", "arrow-test")
+
+from corpusfmt.arrow import META_TYPE, from_table, to_table  # noqa: E402
+
+DOCS = [
+    Document("a.txt", " leading space\n\n", {"lang": "de", "title": "Putins Poker"}),
+    Document("b.txt", "no final newline"),
+    Document("c.txt", ""),
+    Document("d.txt", "a\r\nb\rc", {"note": ""}),
+    Document.from_bytes("e.bin", b"\xff\x00\xfe"),
+]
+
+
+def through_pandas(table: Any) -> Any:
+    return pa.Table.from_pandas(table.to_pandas(), preserve_index=False)
+
+
+def through_datasets(table: Any) -> Any:
+    return datasets.Dataset(table).data.table
+
+
+def through_polars(table: Any) -> Any:
+    return pl.from_arrow(table).to_arrow()
+
+
+BRIDGES = [through_pandas, through_datasets, through_polars]
+
+
+def test_the_table_has_one_row_per_document() -> None:
+    table = to_table(DOCS)
+    assert table.column_names == ["name", "text", "data", "meta"]
+    assert table.schema.field("meta").type == META_TYPE
+    assert table.column("text").to_pylist()[4] is None
+    assert table.column("data").to_pylist()[:2] == [None, None]
+    assert table.column("meta").to_pylist()[0] == [
+        {"key": "lang", "value": "de"},
+        {"key": "title", "value": "Putins Poker"},
+    ]
+
+
+def test_a_table_of_texts_has_no_data_column() -> None:
+    assert to_table(DOCS[:2]).column_names == ["name", "text", "meta"]
+
+
+@pytest.mark.parametrize("bridge", BRIDGES)
+def test_round_trip_through_each_library(bridge: Any) -> None:
+    assert from_table(bridge(to_table(DOCS))) == DOCS
+
+
+@pytest.mark.parametrize("bridge", BRIDGES)
+def test_round_trip_with_a_column_per_key(bridge: Any) -> None:
+    table = to_table(DOCS, meta="columns")
+    assert table.column_names == ["name", "text", "data", "lang", "title", "note"]
+    assert from_table(bridge(table)) == DOCS
+
+
+@given(strategies.document_lists)
+def test_any_documents_round_trip_through_pandas(docs: list[Document]) -> None:
+    """Leading spaces, CR, lone surrogate-free texts of every kind, bytes: exact."""
+    assert from_table(through_pandas(to_table(docs))) == docs
+
+
+def test_datasets_gives_rows_a_user_can_read() -> None:
+    dataset = datasets.Dataset(to_table(DOCS))
+    assert dataset[1] == {"name": "b.txt", "text": "no final newline", "data": None, "meta": []}
+
+
+def test_a_map_column_is_taken_too() -> None:
+    map_type = pa.map_(pa.string(), pa.string())
+    table = pa.table(
+        {
+            "name": ["a"],
+            "text": ["x"],
+            "meta": pa.array([[("k", "v"), ("j", None)]], map_type),
+        }
+    )
+    assert from_table(table) == [Document("a", "x", {"k": "v"})]
+
+
+def test_other_columns_are_metadata_and_ids_are_names() -> None:
+    frame = pd.DataFrame(
+        {"id": [1, 2], "text": ["x\n", "y"], "source": ["dpa", None], "score": [0.5, 1.0]}
+    ).rename(columns={"id": "name"})
+    with pytest.warns(UserWarning, match="JSON text") as warned:
+        docs = from_table(pa.Table.from_pandas(frame, preserve_index=False))
+    assert str(warned[0].message) == (
+        "metadata that is not a string is carried as its JSON text: 'score'"
+    )
+    assert docs == [
+        Document("1", "x\n", {"source": "dpa", "score": "0.5"}),
+        Document("2", "y", {"score": "1.0"}),
+    ]
+
+
+def test_a_pandas_index_column_is_left_out() -> None:
+    frame = pd.DataFrame({"name": ["a"], "text": ["x"]}, index=["row-a"])
+    table = pa.Table.from_pandas(frame)
+    assert "__index_level_0__" in table.column_names
+    assert from_table(table) == [Document("a", "x")]
+
+
+ERRORS = [
+    ({"text": ["x"]}, ValueError, "the table has no 'name' column; it has ['text']"),
+    ({"name": ["a"]}, ValueError, "the table has neither a 'text' nor a 'data' column"),
+    (
+        {"name": ["a"], "text": [None], "data": pa.array([None], pa.binary())},
+        ValueError,
+        "row 0 ('a') has neither a 'text' nor a 'data'",
+    ),
+    (
+        {"name": ["a"], "text": ["x"], "data": [b"x"]},
+        ValueError,
+        "row 0 ('a') has both a 'text' and a 'data'",
+    ),
+    (
+        {"name": ["a"], "text": ["x"], "meta": ['{"k": "v"}']},
+        TypeError,
+        "the 'meta' column must be a list of {key, value} structs or a map of strings, not string",
+    ),
+    (
+        {"name": [1.5], "text": ["x"]},
+        TypeError,
+        "row 0: the name must be a string or an integer, not 1.5",
+    ),
+]
+
+
+@pytest.mark.parametrize(("columns", "kind", "message"), ERRORS)
+def test_from_table_refuses(columns: dict[str, Any], kind: type[Exception], message: str) -> None:
+    with pytest.raises(kind) as caught:
+        from_table(pa.table(columns))
+    assert str(caught.value) == message
+
+
+def test_a_key_named_like_a_column_needs_pairs() -> None:
+    with pytest.raises(ValueError, match="use meta='pairs'") as caught:
+        to_table([Document("a", "x", {"data": "1"})], meta="columns")
+    assert str(caught.value) == (
+        "the metadata key 'data' is the name of a column of the table; use meta='pairs'"
+    )
+    assert from_table(to_table([Document("a", "x", {"data": "1"})])) == [
+        Document("a", "x", {"data": "1"})
+    ]
+
+
+def test_to_table_names_what_is_not_a_document() -> None:
+    with pytest.raises(TypeError) as caught:
+        to_table([DOCS[0], "b.txt"])  # type: ignore[list-item]
+    assert str(caught.value) == "item 1 is a str, not a Document"
