@@ -46,6 +46,9 @@ def test_the_table_has_one_row_per_document() -> None:
     table = to_table(DOCS)
     assert table.column_names == ["name", "text", "data", "meta"]
     assert table.schema.field("meta").type == META_TYPE
+    # Large types: one column of a big corpus may hold more than 2 GiB.
+    assert table.schema.field("text").type == pa.large_string()
+    assert table.schema.field("data").type == pa.large_binary()
     assert table.column("text").to_pylist()[4] is None
     assert table.column("data").to_pylist()[:2] == [None, None]
     assert table.column("meta").to_pylist()[0] == [
@@ -108,6 +111,13 @@ def test_other_columns_are_metadata_and_ids_are_names() -> None:
     ]
 
 
+def test_typed_columns_are_carried_as_json_text() -> None:
+    table = pa.table({"name": ["a"], "text": ["x"], "flag": [True], "tags": [["a", "ü"]]})
+    with pytest.warns(UserWarning, match="'flag', 'tags'"):
+        docs = from_table(table)
+    assert docs == [Document("a", "x", {"flag": "true", "tags": '["a", "ü"]'})]
+
+
 def test_a_pandas_index_column_is_left_out() -> None:
     frame = pd.DataFrame({"name": ["a"], "text": ["x"]}, index=["row-a"])
     table = pa.Table.from_pandas(frame)
@@ -137,6 +147,21 @@ ERRORS = [
         {"name": [1.5], "text": ["x"]},
         TypeError,
         "row 0: the name must be a string or an integer, not 1.5",
+    ),
+    (
+        {"name": [True], "text": ["x"]},
+        TypeError,
+        "row 0: the name must be a string or an integer, not True",
+    ),
+    (
+        {
+            "name": ["a"],
+            "text": ["x"],
+            "meta": pa.array([[("k", 1)]], pa.map_(pa.string(), pa.int64())),
+        },
+        TypeError,
+        "the 'meta' column must be a list of {key, value} structs or a map of strings, "
+        "not map<string, int64>",
     ),
 ]
 
