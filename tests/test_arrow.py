@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 
+import corpusfmt
 from corpusfmt import Document
+from corpusfmt.cli import main
 from tests import strategies
+from tests.command import run, run_bytes
 from tests.extras import need
 
 pa = need("pyarrow", "arrow")
@@ -16,7 +21,7 @@ pd = need("pandas", "arrow-test")
 datasets = need("datasets", "arrow-test")
 pl = need("polars", "arrow-test")
 
-from corpusfmt.arrow import META_TYPE, from_table, to_table  # noqa: E402
+from corpusfmt.arrow import from_table, meta_type, read_parquet, to_table, write_parquet  # noqa: E402
 
 DOCS = [
     Document("a.txt", " leading space\n\n", {"lang": "de", "title": "Putins Poker"}),
@@ -45,7 +50,7 @@ BRIDGES = [through_pandas, through_datasets, through_polars]
 def test_the_table_has_one_row_per_document() -> None:
     table = to_table(DOCS)
     assert table.column_names == ["name", "text", "data", "meta"]
-    assert table.schema.field("meta").type == META_TYPE
+    assert table.schema.field("meta").type == meta_type()
     # Large types: one column of a big corpus may hold more than 2 GiB.
     assert table.schema.field("text").type == pa.large_string()
     assert table.schema.field("data").type == pa.large_binary()
@@ -188,3 +193,67 @@ def test_to_table_names_what_is_not_a_document() -> None:
     with pytest.raises(TypeError) as caught:
         to_table([DOCS[0], "b.txt"])  # type: ignore[list-item]
     assert str(caught.value) == "item 1 is a str, not a Document"
+
+
+def test_parquet_files_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.parquet"
+    write_parquet(DOCS, path)
+    assert read_parquet(path) == DOCS
+    assert pa.parquet.read_table(path).column_names == ["name", "text", "data", "meta"]
+    # pandas reads it as any Parquet file.
+    assert list(pd.read_parquet(path)["name"]) == [doc.name for doc in DOCS]
+
+
+def test_without_pyarrow_a_call_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The module imports without pyarrow; a call then names the extra."""
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(ImportError) as caught:
+        to_table(DOCS)
+    assert str(caught.value) == "corpusfmt.arrow needs pyarrow: pip install 'corpusfmt[arrow]'"
+
+
+def test_convert_to_parquet_and_back(tmp_path: Path) -> None:
+    bundle = tmp_path / "in.bundle"
+    corpusfmt.dump(DOCS, bundle)
+    parquet = tmp_path / "corpus.parquet"
+    assert run("convert", str(bundle), str(parquet)).returncode == 0
+    assert read_parquet(parquet) == DOCS
+    back = run_bytes("convert", str(parquet), "-")
+    assert (back.returncode, back.stdout) == (0, bundle.read_bytes())
+
+
+def test_convert_a_parquet_file_pandas_wrote(tmp_path: Path) -> None:
+    parquet = tmp_path / "table.parquet"
+    pd.DataFrame(
+        {"name": ["a.txt", "b.txt"], "text": ["x\n", "y"], "lang": ["de", None]}
+    ).to_parquet(parquet)
+    result = run_bytes("convert", str(parquet), "-")
+    assert result.stdout.decode() == (
+        "<<<FILE a.txt lang=de>>>\nx\n<<<END FILE>>>\n"
+        "<<<FILE b.txt final-newline=no>>>\ny\n<<<END FILE>>>\n"
+    )
+
+
+def test_convert_refuses_a_compressed_parquet_name(tmp_path: Path) -> None:
+    bundle = tmp_path / "in.bundle"
+    corpusfmt.dump(DOCS, bundle)
+    target = tmp_path / "out.parquet.gz"
+    result = run("convert", str(bundle), str(target))
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"corpusfmt: {target}: Parquet compresses its columns itself; leave .gz off\n",
+    )
+    assert not target.exists()
+
+
+def test_convert_without_pyarrow_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "in.bundle"
+    corpusfmt.dump(DOCS, bundle)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    assert main(["convert", str(bundle), str(tmp_path / "out.parquet")]) == 1
+    assert capsys.readouterr().err == (
+        "corpusfmt: corpusfmt.arrow needs pyarrow: pip install 'corpusfmt[arrow]'\n"
+    )
+    assert not (tmp_path / "out.parquet").exists()

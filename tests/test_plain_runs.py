@@ -109,6 +109,14 @@ def test_plain_documents_and_what_follows_them_read_as_written(
             "line 3, column 1: duplicate document name 'a'; "
             "the first document of that name starts on line 1",
         ),
+        # A second name on a header that ends the text: its name is claimed
+        # before the text is found cut off, by the strict reader and so by
+        # the lenient one.
+        (
+            "<<<FILE a.txt>>>\n<<<END FILE>>>\n<<<FILE a.txt>>>",
+            "line 3, column 1: duplicate document name 'a.txt'; "
+            "the first document of that name starts on line 1",
+        ),
         # A header in an open document is that document's problem, before the
         # second name it gives.
         (

@@ -1,7 +1,9 @@
 """Documents as Arrow tables: the bridge to pandas, Hugging Face datasets and polars.
 
-Needs pyarrow (``pip install 'corpusfmt[arrow]'``); ``import corpusfmt``
-never imports this module or pyarrow.
+Needs pyarrow (``pip install 'corpusfmt[arrow]'``), which this module
+imports when a function of it is first called: ``import corpusfmt`` and the
+command line start as fast without it, and a call without it raises an
+:class:`ImportError` that says what to install.
 
 >>> import corpusfmt
 >>> from corpusfmt.arrow import from_table, to_table
@@ -16,7 +18,7 @@ True
 The table has a row per document: ``name``, ``text`` (null for a binary
 document), ``data`` (its bytes; the column is there only when a document is
 binary) and ``meta``, a list of ``{"key", "value"}`` structs in the
-document's order (:data:`META_TYPE`). That type passes through pandas
+document's order (:func:`meta_type`). That type passes through pandas
 (``table.to_pandas()``), ``datasets.Dataset(table)`` and polars
 (``polars.from_arrow(table)``) and back; Arrow's ``map`` type would keep the
 order too, but ``datasets`` refuses it. With ``meta="columns"`` each key is a
@@ -25,19 +27,20 @@ column of its own instead, null where a document lacks it.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import warnings
 from collections.abc import Iterable
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
-import pyarrow as pa
-
+import corpusfmt
 from corpusfmt import Document
 
-__all__ = ["META_TYPE", "MetaLayout", "from_table", "to_table"]
+__all__ = ["MetaLayout", "from_table", "meta_type", "read_parquet", "to_table", "write_parquet"]
 
 MetaLayout = Literal["pairs", "columns"]
-META_TYPE: Final = pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
+_INSTALL: Final = "pip install 'corpusfmt[arrow]'"
 
 _NAME: Final = "name"
 _TEXT: Final = "text"
@@ -46,6 +49,22 @@ _META: Final = "meta"
 _COLUMNS: Final = (_NAME, _TEXT, _DATA, _META)
 # Columns pandas adds for an index that is not a plain range: not documents' data.
 _PANDAS_INDEX: Final = "__index_level_"
+
+
+def _pyarrow() -> Any:
+    """pyarrow, imported on first use so that the package never needs it."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as error:
+        raise ImportError(f"corpusfmt.arrow needs pyarrow: {_INSTALL}") from error
+    return pyarrow
+
+
+def meta_type() -> Any:
+    """The Arrow type of the ``meta`` column: ``list<struct<key: string, value: string>>``."""
+    pa = _pyarrow()
+    return pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
 
 
 def to_table(documents: Iterable[Document], *, meta: MetaLayout = "pairs") -> Any:
@@ -58,6 +77,7 @@ def to_table(documents: Iterable[Document], *, meta: MetaLayout = "pairs") -> An
     then the columns' order). Texts and bytes are ``large_string`` and
     ``large_binary``, so a column may hold more than 2 GiB.
     """
+    pa = _pyarrow()
     docs = list(documents)
     for index, doc in enumerate(docs):
         if not isinstance(doc, Document):
@@ -71,7 +91,7 @@ def to_table(documents: Iterable[Document], *, meta: MetaLayout = "pairs") -> An
         columns[_DATA] = pa.array(data, pa.large_binary())
     if meta == "pairs":
         pairs = [[{"key": k, "value": v} for k, v in doc.meta.items()] for doc in docs]
-        columns[_META] = pa.array(pairs, META_TYPE)
+        columns[_META] = pa.array(pairs, meta_type())
     elif meta == "columns":
         keys = list(dict.fromkeys(key for doc in docs for key in doc.meta))
         taken = [key for key in keys if key in _COLUMNS]
@@ -100,6 +120,7 @@ def from_table(table: Any) -> list[Document]:
     :class:`UserWarning` that names the column. Columns pandas adds for an
     index (``__index_level_0__`` …) are left out.
     """
+    pa = _pyarrow()
     if not isinstance(table, pa.Table):
         table = pa.table(table)
     names = table.column_names
@@ -145,7 +166,8 @@ def _values(table: Any, column: str, rows: int) -> list[Any]:
 
 
 def _is_text(arrow_type: Any) -> bool:
-    return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
+    types = _pyarrow().types
+    return bool(types.is_string(arrow_type) or types.is_large_string(arrow_type))
 
 
 def _name(value: Any, row: int) -> str:
@@ -159,6 +181,7 @@ def _name(value: Any, row: int) -> str:
 def _is_pairs(arrow_type: Any) -> bool:
     """Whether a ``meta`` column has a type that holds pairs of strings (or only
     nulls or empty lists, as pandas gives back a column that held nothing)."""
+    pa = _pyarrow()
     if pa.types.is_null(arrow_type):
         return True
     if pa.types.is_map(arrow_type):
@@ -195,3 +218,32 @@ def _extra(values: dict[str, list[Any]], row: int) -> list[tuple[str, str]]:
 
 def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def read_parquet(source: str | os.PathLike[str] | IO[bytes]) -> list[Document]:
+    """The documents of a Parquet file (a path or a binary file), as :func:`from_table` reads them."""
+    pa = _pyarrow()
+    return from_table(pa.parquet.read_table(source))
+
+
+def write_parquet(
+    documents: Iterable[Document],
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    meta: MetaLayout = "pairs",
+) -> None:
+    """Write *documents* to a Parquet file, as :func:`to_table` lays them out.
+
+    A path is written through a temporary file beside it and renamed, as
+    :func:`corpusfmt.dump` writes, so an interrupted run leaves no
+    half-written file. Parquet compresses its columns itself (Snappy).
+    """
+    pa = _pyarrow()
+    table = to_table(documents, meta=meta)
+    if not isinstance(target, (str, os.PathLike)):
+        pa.parquet.write_table(table, target)
+        return
+    buffer = io.BytesIO()
+    pa.parquet.write_table(table, buffer)
+    with corpusfmt.io.atomic_writer(target) as file:
+        file.write(buffer.getbuffer())

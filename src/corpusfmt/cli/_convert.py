@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 import corpusfmt
+import corpusfmt.arrow
 from corpusfmt import Document
 from corpusfmt.cli._common import EXIT_OK, STDIO, Adder, CommandError, dialect_option, dump, load
 from corpusfmt.cli._rescue import read_text
@@ -17,8 +18,9 @@ from corpusfmt.cli._unpack import restore
 
 __all__ = ["add"]
 
-FORMATS: Final = ("bundle", "jsonl", "dir")
+FORMATS: Final = ("bundle", "jsonl", "parquet", "dir")
 _JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
+_PARQUET_SUFFIX: Final = ".parquet"
 _GZIP_SUFFIX: Final = ".gz"
 # Compressions a name may ask for that corpusfmt cannot write: refused, never ignored.
 _UNWRITTEN: Final = {".zst": "zstd", ".bz2": "bzip2", ".xz": "xz", ".lz4": "LZ4", ".zip": "zip"}
@@ -29,18 +31,19 @@ def add(command: Adder) -> None:
         "convert",
         "convert between a bundle, JSON Lines and a directory",
         "Read INPUT and write OUTPUT. The formats are bundle, jsonl (one "
-        '{"name", "text", "meta"} object per line; other fields are metadata) and '
-        "dir; they are told from the paths (a directory, a .jsonl file) unless given "
-        "with --from and --to. An OUTPUT whose name ends in .gz is written "
-        "gzip-compressed; compressed input is told by its first bytes.",
+        '{"name", "text", "meta"} object per line; other fields are metadata), parquet '
+        "(columns name, text, data, meta; needs pyarrow) and dir; they are told from the "
+        "paths (a directory, a .jsonl or .parquet file) unless given with --from and "
+        "--to. An OUTPUT whose name ends in .gz is written gzip-compressed; compressed "
+        "input is told by its first bytes.",
         "corpusfmt convert corpus.bundle corpus.jsonl.gz\n"
         "  corpusfmt convert rows.jsonl corpus.bundle --name-field id --text-field content",
     )
     convert.add_argument(
-        "input", metavar="INPUT", help="a bundle, a .jsonl file, a directory, or -"
+        "input", metavar="INPUT", help="a bundle, a .jsonl or .parquet file, a directory, or -"
     )
     convert.add_argument(
-        "output", metavar="OUTPUT", help="a bundle, a .jsonl file, a directory, or -"
+        "output", metavar="OUTPUT", help="a bundle, a .jsonl or .parquet file, a directory, or -"
     )
     convert.add_argument("--from", dest="source_format", choices=FORMATS)
     convert.add_argument("--to", dest="target_format", choices=FORMATS)
@@ -64,12 +67,20 @@ def run(args: argparse.Namespace) -> int:
     source = args.source_format or _format_of(args.input, reading=True)
     target = args.target_format or _format_of(args.output, reading=False)
     compression = _compression_of_name(args.output)
+    if target == "parquet" and compression is not None:
+        raise CommandError(
+            f"{args.output}: Parquet compresses its columns itself; leave {_GZIP_SUFFIX} off"
+        )
     args.current = args.input
     docs: list[Document]
     if source == "dir":
         # A directory read as a corpus is named from inside it, as unpack writes one.
         output = None if args.output == STDIO else args.output
         docs = corpusfmt.pack(".", root=args.input, output=output)
+    elif source == "parquet":
+        docs = corpusfmt.arrow.read_parquet(
+            sys.stdin.buffer if args.input == STDIO else args.input
+        )
     elif source == "jsonl":
         docs = corpusfmt.io.load_jsonl(
             sys.stdin.buffer if args.input == STDIO else args.input,
@@ -84,6 +95,13 @@ def run(args: argparse.Namespace) -> int:
         if args.output == STDIO:
             raise CommandError("a directory cannot be written to stdout")
         return restore(args, docs, args.output)
+    if target == "parquet":
+        if args.output == STDIO:
+            corpusfmt.arrow.write_parquet(docs, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            corpusfmt.arrow.write_parquet(docs, args.output)
+        return EXIT_OK
     if target == "jsonl":
         if args.output == STDIO:
             corpusfmt.io.dump_jsonl(docs, sys.stdout.buffer)
@@ -145,6 +163,8 @@ def _format_of(path: str, *, reading: bool) -> str:
         return "bundle"
     if path.removesuffix(_GZIP_SUFFIX).endswith(_JSONL_SUFFIXES):
         return "jsonl"
+    if path.removesuffix(_GZIP_SUFFIX).endswith(_PARQUET_SUFFIX):
+        return "parquet"
     if Path(path).is_dir() or path.endswith(("/", os.sep)):
         return "dir"
     if reading and not Path(path).exists():

@@ -61,6 +61,8 @@ class V1Syntax:
         # Documents whose header was read and whose body is damaged: their
         # names are taken all the same, as a strict read sees them.
         damaged: list[tuple[int, str]] = []
+        # Documents left open whose error stands at their own header.
+        cut_at_header: list[tuple[int, str]] = []
         lines = rules.Lines(text)
         start = 0
         while True:
@@ -87,7 +89,7 @@ class V1Syntax:
             except CorpusFormatError as error:
                 if strict:
                     raise
-                start = _recover(text, done, error, parts, diagnostics)
+                start = _recover(text, done, error, parts, diagnostics, cut_at_header)
                 continue
             parts.append(text[done:])
             break
@@ -96,7 +98,7 @@ class V1Syntax:
             # the lenient read's first.
             # A second name is reported before a problem in its own body,
             # which may be placed at its header too.
-            first_in_place = {(pos, name, "duplicate") for pos, name in damaged}
+            first_in_place = {(pos, name, "duplicate") for pos, name in [*damaged, *cut_at_header]}
             diagnostics = sorted(
                 diagnostics + _duplicates(lines, parts, damaged),
                 key=lambda d: (d.pos, (d.pos, d.document, d.kind) not in first_in_place),
@@ -155,12 +157,16 @@ def _recover(
     error: CorpusFormatError,
     parts: list[Part],
     diagnostics: list[Diagnostic],
+    cut_at_header: list[tuple[int, str]],
 ) -> int:
     """Account for the text from *good_end* on after *error*; return where to go on.
 
     A document whose end line is missing becomes a truncated block that runs
     to the next header (or the end of the text); anything else that is
     damaged is kept as text, up to the next header line after the problem.
+    A truncated block whose error stands at its own header (a header that
+    ends the text) goes into *cut_at_header*: a strict read claims its name
+    before it finds the text cut off.
     """
     found = Diagnostic.from_error(error)
     opened = _first_header_line(text, good_end)
@@ -172,6 +178,8 @@ def _recover(
         parts.append(text[good_end:opened])
         parts.append(truncated)
         diagnostics.append(attrs.evolve(found, kind="truncated"))
+        if error.pos == opened:
+            cut_at_header.append((opened, truncated.document.name))
     else:
         parts.append(text[good_end:stop])
         diagnostics.append(found)
