@@ -271,6 +271,34 @@ def throughput_by_size(scratch: Path, total: int, repeat: int, fresh: bool) -> l
     return results
 
 
+def print_sizes(results: list[SizeResult]) -> None:
+    """The two tables of --sizes: MB/s of each reader, peak memory of two."""
+    tables = (
+        (
+            "MB/s, the bundle's size over each reader's time (orjson reads the same corpus"
+            " as JSON Lines): higher is better",
+            "documents",
+            "rates",
+        ),
+        ("\npeak memory beyond the interpreter, MiB: lower is better", "MB", "peaks"),
+    )
+    for title, second, field in tables:
+        labels = list(getattr(results[0], field))
+        print(title)
+        print(f"{'mean size':>10} {second:>10} " + " ".join(f"{label:>20}" for label in labels))
+        for result in results:
+            values = getattr(result, field)
+            column = (
+                f"{result.documents:>10,}"
+                if second == "documents"
+                else f"{result.megabytes:>10.1f}"
+            )
+            print(
+                f"{result.size:>10,} {column} "
+                + " ".join(f"{values[label]:>20.0f}" for label in labels)
+            )
+
+
 def plot(results: list[SizeResult], total: int, fresh: bool, target: Path) -> None:
     """Draw throughput and peak memory against document size into *target* (SVG or PNG)."""
     try:
@@ -445,28 +473,7 @@ def main() -> None:
             results = throughput_by_size(
                 Path(scratch_name), args.sizes_total, args.repeat, args.fresh_process
             )
-        labels = list(results[0].rates)
-        print(
-            "MB/s, the bundle's size over each reader's time (orjson reads the same corpus"
-            " as JSON Lines): higher is better"
-        )
-        print(
-            f"{'mean size':>10} {'documents':>10} " + " ".join(f"{label:>20}" for label in labels)
-        )
-        for result in results:
-            print(
-                f"{result.size:>10,} {result.documents:>10,} "
-                + " ".join(f"{result.rates[label]:>20.0f}" for label in labels)
-            )
-        print("\npeak memory beyond the interpreter, MiB: lower is better")
-        print(
-            f"{'mean size':>10} {'MB':>10} " + " ".join(f"{label:>20}" for label in MEMORY_READERS)
-        )
-        for result in results:
-            print(
-                f"{result.size:>10,} {result.megabytes:>10.1f} "
-                + " ".join(f"{result.peaks[label]:>20.0f}" for label in MEMORY_READERS)
-            )
+        print_sizes(results)
         if args.plot is not None:
             plot(results, args.sizes_total, args.fresh_process, args.plot)
         return
