@@ -117,6 +117,13 @@ def test_plain_documents_and_what_follows_them_read_as_written(
             "line 3, column 1: duplicate document name 'a.txt'; "
             "the first document of that name starts on line 1",
         ),
+        # Both: the open document's problem, then the second name, then that
+        # document's own missing end line.
+        (
+            "<<<FILE a.txt>>>\n<<<FILE a.txt>>>",
+            "line 2, column 1: a header inside document 'a.txt', which was opened on line 1 "
+            "and not closed; a body line that begins with '<<<' must be escaped as '\\<<<'",
+        ),
         # A header in an open document is that document's problem, before the
         # second name it gives.
         (

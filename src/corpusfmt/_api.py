@@ -198,7 +198,11 @@ def iter_parse(
 
 
 def iter_load(
-    source: PathOrFile, dialect: str | Dialect = "v1", *, chunk_size: int = 1 << 20
+    source: PathOrFile,
+    dialect: str | Dialect = "v1",
+    *,
+    chunk_size: int = 1 << 20,
+    byte_range: tuple[int, int] | None = None,
 ) -> Iterator[Document]:
     """Yield the documents of a bundle one by one, reading it a chunk at a time.
 
@@ -211,6 +215,11 @@ def iter_load(
     the push parser of that dialect (see :func:`iter_parse`), and what a
     guess may have lost is warned of, as :func:`load` does.
 
+    *byte_range* ``(start, stop)`` reads only the documents whose header line
+    begins at a byte offset in ``[start, stop)``, of an uncompressed format
+    v1 bundle: ranges that meet read every document exactly once, so workers
+    can share one large bundle (see :func:`corpusfmt.io.iter_range`).
+
     >>> import io, corpusfmt
     >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b>>>\\ny\\n<<<END FILE>>>\\n"
     >>> [doc.name for doc in corpusfmt.iter_load(io.BytesIO(data))]
@@ -220,8 +229,11 @@ def iter_load(
         chosen = resolve(dialect)
         if syntax_of(chosen).exact:
             # The core's own cutter reads bytes without decoding them twice.
-            yield from iter_load_v1(source, chunk_size=chunk_size)
+            yield from iter_load_v1(source, chunk_size=chunk_size, byte_range=byte_range)
             return
+    if byte_range is not None:
+        # Only format v1 escapes every line that could be taken for a header.
+        raise ValueError("byte_range needs format v1, whose header lines can be found anywhere")
     assembler = DocumentAssembler()
     for event in iter_parse(source, dialect, chunk_size=chunk_size):
         if isinstance(event, Noticed):

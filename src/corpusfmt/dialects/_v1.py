@@ -61,13 +61,15 @@ class V1Syntax:
         # Documents whose header was read and whose body is damaged: their
         # names are taken all the same, as a strict read sees them.
         damaged: list[tuple[int, str]] = []
-        # Documents left open whose error stands at their own header.
-        cut_at_header: list[tuple[int, str]] = []
+        # The diagnostics (by index) about the document whose header stands
+        # where they do: a strict read claims its name before it finds them.
+        own: set[int] = set()
         lines = rules.Lines(text)
         start = 0
         while True:
             cutter = DocumentCutter(STR, first_lineno=lines.lineno(start), unique_names=strict)
             done = start
+            body_damaged = False
             try:
                 for frame in cutter.frames(text, final=True, start=start):
                     header, body_end, after, _ = frame
@@ -75,6 +77,7 @@ class V1Syntax:
                         document = cutter.document(text, frame)
                     except CorpusFormatError:
                         damaged.append((header.start, header.name))
+                        body_damaged = True
                         raise
                     parts.append(text[done : header.start])
                     parts.append(
@@ -89,20 +92,19 @@ class V1Syntax:
             except CorpusFormatError as error:
                 if strict:
                     raise
-                start = _recover(text, done, error, parts, diagnostics, cut_at_header)
+                start = _recover(text, done, error, parts, diagnostics, own, body_damaged)
                 continue
             parts.append(text[done:])
             break
         if not strict:
             # In reading order, as a strict read meets them: its first error is
-            # the lenient read's first.
-            # A second name is reported before a problem in its own body,
-            # which may be placed at its header too.
-            first_in_place = {(pos, name, "duplicate") for pos, name in [*damaged, *cut_at_header]}
-            diagnostics = sorted(
-                diagnostics + _duplicates(lines, parts, damaged),
-                key=lambda d: (d.pos, (d.pos, d.document, d.kind) not in first_in_place),
-            )
+            # the lenient read's first. At one place, another document's
+            # problem (a header inside it) comes first, then a second name,
+            # then the problems of the document of that name, which may be
+            # placed at its header too.
+            ranked = [(d.pos, 2 if index in own else 0, d) for index, d in enumerate(diagnostics)]
+            ranked += [(d.pos, 1, d) for d in _duplicates(lines, parts, damaged)]
+            diagnostics = [d for _, _, d in sorted(ranked, key=lambda item: item[:2])]
         return joined(parts), tuple(diagnostics)
 
     def loads(self, text: str, dialect: Dialect) -> list[Document]:
@@ -157,16 +159,18 @@ def _recover(
     error: CorpusFormatError,
     parts: list[Part],
     diagnostics: list[Diagnostic],
-    cut_at_header: list[tuple[int, str]],
+    own: set[int],
+    body_damaged: bool,
 ) -> int:
     """Account for the text from *good_end* on after *error*; return where to go on.
 
     A document whose end line is missing becomes a truncated block that runs
     to the next header (or the end of the text); anything else that is
     damaged is kept as text, up to the next header line after the problem.
-    A truncated block whose error stands at its own header (a header that
-    ends the text) goes into *cut_at_header*: a strict read claims its name
-    before it finds the text cut off.
+    The diagnostic's index goes into *own* when it is about the document
+    whose header stands at its place: one whose body is damaged
+    (*body_damaged*: its header was read), or a truncated block cut off at
+    its own header (a header that ends the text).
     """
     found = Diagnostic.from_error(error)
     opened = _first_header_line(text, good_end)
@@ -176,11 +180,13 @@ def _recover(
     truncated = _truncated_block(text, opened, stop, error) if opened >= 0 else None
     if truncated is not None:
         parts.append(text[good_end:opened])
+        if body_damaged or error.pos == opened:
+            own.add(len(diagnostics))
         parts.append(truncated)
         diagnostics.append(attrs.evolve(found, kind="truncated"))
-        if error.pos == opened:
-            cut_at_header.append((opened, truncated.document.name))
     else:
+        if body_damaged:
+            own.add(len(diagnostics))
         parts.append(text[good_end:stop])
         diagnostics.append(found)
     return stop

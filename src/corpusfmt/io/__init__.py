@@ -6,7 +6,7 @@ below; nothing here knows a dialect.
 
 from corpusfmt.io._atomic import atomic_writer
 from corpusfmt.io._index import BundleIndex, IndexEntry, index, index_dialect
-from corpusfmt.io._iter import iter_load
+from corpusfmt.io._iter import iter_load, iter_range
 from corpusfmt.io._jsonl import dump_jsonl, load_jsonl
 from corpusfmt.io._source import (
     Compression,
@@ -28,6 +28,7 @@ __all__ = [
     "index",
     "index_dialect",
     "iter_load",
+    "iter_range",
     "iter_text",
     "load_jsonl",
     "read_source",

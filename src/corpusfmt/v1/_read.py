@@ -100,6 +100,11 @@ class DocumentCutter(Generic[AnyStr]):
     Call :meth:`cut` with the buffer; it yields the documents that lie wholly
     in it and then sets :attr:`consumed`. The next buffer must begin with
     ``buffer[consumed:]``. With ``final=True`` the buffer ends the bundle.
+
+    A stream may begin in the middle of a bundle, at a line start: then
+    *stream_offset* is its byte (or character) offset there, *first_lineno*
+    the line it begins on and *first_char_pos* the characters before it, so
+    that errors are placed in the whole bundle.
     """
 
     def __init__(
@@ -109,6 +114,7 @@ class DocumentCutter(Generic[AnyStr]):
         streaming: bool = False,
         first_lineno: int = 1,
         stream_offset: int = 0,
+        first_char_pos: int = 0,
         unique_names: bool = True,
     ) -> None:
         self._tokens: Tokens[AnyStr] = tokens
@@ -124,7 +130,9 @@ class DocumentCutter(Generic[AnyStr]):
         self.consumed = 0
         # Where the current buffer begins in the whole stream.
         self._lines = _rules.RunningLines(first_lineno)
-        self._char_pos = 0
+        # Where the stream begins in the whole text, in lines and characters,
+        # for a stream that starts in the middle of a bundle.
+        self._char_pos = first_char_pos
         self.stream_offset = stream_offset
         # Bytes minus characters of what was read in the current buffer.
         self._wide = 0
