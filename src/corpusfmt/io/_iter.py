@@ -17,7 +17,7 @@ from corpusfmt.v1 import BYTES, STR, DocumentCutter, syntax
 _HEADER_AFTER_BREAK: Final = b"\n" + syntax.HEADER_START.encode()
 _HEADER_START: Final = syntax.HEADER_START.encode()
 _BOM: Final = "\ufeff".encode()
-# UTF-8 continuation bytes: a character is every other byte.
+# UTF-8 continuation bytes: every other byte begins a character.
 _CONTINUATION: Final = bytes(range(0x80, 0xC0))
 
 __all__ = ["iter_load", "iter_range", "read_chunks"]
