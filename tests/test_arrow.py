@@ -123,6 +123,24 @@ def test_typed_columns_are_carried_as_json_text() -> None:
     assert docs == [Document("a", "x", {"flag": "true", "tags": '["a", "ü"]'})]
 
 
+def test_a_column_of_nulls_is_no_metadata_and_no_warning(
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    table = pa.table({"name": ["a"], "text": ["x"], "note": pa.array([None], pa.null())})
+    assert from_table(table) == [Document("a", "x")]
+    assert len(recwarn) == 0
+
+
+def test_a_row_that_makes_no_document_is_named_by_its_number() -> None:
+    table = pa.table({"name": ["a.txt"], "text": ["x"], "Unnamed: 0": ["0"]})
+    with pytest.raises(ValueError, match=r"^row 0 ") as caught:
+        from_table(table)
+    assert str(caught.value) == (
+        "row 0 ('a.txt'): meta key 'Unnamed: 0' is not a valid key (a letter or '_', then "
+        "letters, digits, '_', '.', ':' or '-')"
+    )
+
+
 def test_a_pandas_index_column_is_left_out() -> None:
     frame = pd.DataFrame({"name": ["a"], "text": ["x"]}, index=["row-a"])
     table = pa.Table.from_pandas(frame)

@@ -138,7 +138,15 @@ def from_table(table: Any) -> list[Document]:
         )
     metas = _values(table, _META, rows)
     extra = [name for name in names if name not in _COLUMNS and not name.startswith(_PANDAS_INDEX)]
-    typed = [name for name in extra if not _is_text(table.schema.field(name).type)]
+    # A column of nulls only (pandas' column of None) holds no value at all.
+    typed = [
+        name
+        for name in extra
+        if not (
+            _is_text(table.schema.field(name).type)
+            or pa.types.is_null(table.schema.field(name).type)
+        )
+    ]
     if typed:
         shown = ", ".join(repr(name) for name in typed)
         warnings.warn(
@@ -154,10 +162,13 @@ def from_table(table: Any) -> list[Document]:
         if (text is None) == (data is None):
             what = "neither a {} nor a {}" if text is None else "both a {} and a {}"
             raise ValueError(f"row {row} ({name!r}) has {what.format(repr(_TEXT), repr(_DATA))}")
-        if data is not None:
-            docs.append(Document.from_bytes(name, data, meta))
-        else:
-            docs.append(Document(name, text, meta))
+        try:
+            if data is not None:
+                docs.append(Document.from_bytes(name, data, meta))
+            else:
+                docs.append(Document(name, text, meta))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"row {row} ({name!r}): {error}") from error
     return docs
 
 
