@@ -28,7 +28,6 @@ column of its own instead, null where a document lacks it.
 from __future__ import annotations
 
 import io
-import json
 import os
 import warnings
 from collections.abc import Iterable
@@ -149,9 +148,7 @@ def from_table(table: Any) -> list[Document]:
     ]
     if typed:
         shown = ", ".join(repr(name) for name in typed)
-        warnings.warn(
-            f"metadata that is not a string is carried as its JSON text: {shown}", stacklevel=2
-        )
+        warnings.warn(f"{corpusfmt.formats.TYPED_METADATA}: {shown}", stacklevel=2)
     extra_values = {name: table.column(name).to_pylist() for name in extra}
     docs = []
     for row, (name, text, data, pairs) in enumerate(
@@ -182,11 +179,10 @@ def _is_text(arrow_type: Any) -> bool:
 
 
 def _name(value: Any, row: int) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
+    name = corpusfmt.formats.name_of(value)
+    if name is None:
         raise TypeError(f"row {row}: the name must be a string or an integer, not {value!r}")
-    return value
+    return name
 
 
 def _is_pairs(arrow_type: Any) -> bool:
@@ -217,18 +213,16 @@ def _pairs(value: Any) -> list[tuple[str, str]]:
     for item in value:
         key, text = (item["key"], item["value"]) if isinstance(item, dict) else item
         if text is not None:
-            found.append((key, _as_text(text)))
+            found.append((key, corpusfmt.formats.metadata_text(text)))
     return found
 
 
 def _extra(values: dict[str, list[Any]], row: int) -> list[tuple[str, str]]:
     return [
-        (key, _as_text(column[row])) for key, column in values.items() if column[row] is not None
+        (key, corpusfmt.formats.metadata_text(column[row]))
+        for key, column in values.items()
+        if column[row] is not None
     ]
-
-
-def _as_text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def read_parquet(source: str | os.PathLike[str] | IO[bytes]) -> list[Document]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._model import Document
+from corpusfmt.formats._values import TYPED_METADATA, metadata_text, name_of
 
 __all__ = ["document_of", "dumps_jsonl", "iter_jsonl_lines", "loads_jsonl"]
 
@@ -77,9 +78,7 @@ def loads_jsonl(
                 converted.setdefault(key, lineno)
     if converted:
         keys = ", ".join(f"{key!r} (first on line {lineno})" for key, lineno in converted.items())
-        warnings.warn(
-            f"metadata that is not a string is carried as its JSON text: {keys}", stacklevel=2
-        )
+        warnings.warn(f"{TYPED_METADATA}: {keys}", stacklevel=2)
     return docs
 
 
@@ -106,17 +105,15 @@ def document_of(obj: Any, *, name_field: str = "name", text_field: str = "text")
     missing = [key for key in (name_field, text_field) if obj.get(key) is None]
     if missing:
         raise ValueError(f"missing {' and '.join(repr(key) for key in missing)}")
-    name, text = obj[name_field], obj[text_field]
-    if isinstance(name, int) and not isinstance(name, bool):
-        name = str(name)
-    if not isinstance(name, str):
+    name, text = name_of(obj[name_field]), obj[text_field]
+    if name is None:
         raise TypeError(
-            f"the name {name_field!r} must be a string or an integer, not {_kind(name)}"
+            f"the name {name_field!r} must be a string or an integer, not {_kind(obj[name_field])}"
         )
     if not isinstance(text, str):
         raise TypeError(f"the text {text_field!r} must be a string, not {_kind(text)}")
     meta = [
-        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        (key, metadata_text(value))
         for key, value in _metadata(obj, name_field, text_field)
         if value is not None
     ]
