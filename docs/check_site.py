@@ -43,6 +43,7 @@ PUBLIC_MODULES = (
     "corpusfmt.tree",
     "corpusfmt.lexer",
     "corpusfmt.arrow",
+    "corpusfmt.dask",
 )
 
 

@@ -28,6 +28,8 @@ autodoc_typehints = "signature"
 autodoc_type_aliases = {
     "PathOrFile": "corpusfmt.PathOrFile",
     "MetaInput": "corpusfmt.MetaInput",
+    "Shards": "corpusfmt.Shards",
+    "BundleSource": "corpusfmt.BundleSource",
 }
 napoleon_google_docstring = True
 napoleon_use_ivar = True

@@ -10,6 +10,8 @@ from tests.extras import REQUIRED
 # Page, then the modules its examples import and the extra that installs them.
 NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "dataframes.rst": (("pyarrow", "pandas", "datasets", "polars"), "arrow-test"),
+    "remote.rst": (("fsspec",), "fsspec"),
+    "dask.rst": (("pyarrow", "pandas", "dask"), "dask-test"),
 }
 
 

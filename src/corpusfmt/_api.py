@@ -9,8 +9,10 @@ name, and none tells one dialect from another.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterable, Iterator
+from typing import cast, overload
 
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._events import DocumentEnded, Event, Noticed
@@ -19,9 +21,14 @@ from corpusfmt._push import DocumentAssembler, StreamParser
 from corpusfmt.dialects import Bundle, Diagnostic, Dialect, read, resolve, sniff, syntax_of
 from corpusfmt.io import (
     BundleIndex,
+    BundleSource,
     Compression,
     PathOrFile,
+    ShardIndex,
+    Shards,
     index_dialect,
+    index_shards,
+    iter_shards,
     iter_text,
     read_source,
     write_pieces,
@@ -197,8 +204,17 @@ def iter_parse(
         raise
 
 
+def _shards_of(source: object, dialect: str | Dialect, what: str) -> Shards | None:
+    """*source* as a list of shards, or ``None`` for one bundle."""
+    if not isinstance(source, (list, tuple)):
+        return None
+    if not syntax_of(resolve(dialect)).exact:
+        raise ValueError(f"{what} reads a list of shards in format v1 only")
+    return source
+
+
 def iter_load(
-    source: PathOrFile,
+    source: BundleSource,
     dialect: str | Dialect = "v1",
     *,
     chunk_size: int = 1 << 20,
@@ -220,22 +236,33 @@ def iter_load(
     v1 bundle: ranges that meet read every document exactly once, so workers
     can share one large bundle (see :func:`corpusfmt.io.iter_range`).
 
+    A list of paths or URLs is read as the shards of one corpus, in order
+    (see :func:`corpusfmt.dump_shards` and :func:`corpusfmt.shard_paths`): a
+    name is unique across them, and an error's ``source`` names its shard.
+
     >>> import io, corpusfmt
     >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b>>>\\ny\\n<<<END FILE>>>\\n"
     >>> [doc.name for doc in corpusfmt.iter_load(io.BytesIO(data))]
     ['a', 'b']
     """
+    shards = _shards_of(source, dialect, "iter_load")
+    if shards is not None:
+        if byte_range is not None:
+            raise ValueError("byte_range is a range of one bundle, not of a list of shards")
+        yield from iter_shards(shards, chunk_size=chunk_size)
+        return
+    bundle = cast("PathOrFile", source)
     if not (isinstance(dialect, str) and dialect == _AUTO):
         chosen = resolve(dialect)
         if syntax_of(chosen).exact:
             # The core's own cutter reads bytes without decoding them twice.
-            yield from iter_load_v1(source, chunk_size=chunk_size, byte_range=byte_range)
+            yield from iter_load_v1(bundle, chunk_size=chunk_size, byte_range=byte_range)
             return
     if byte_range is not None:
         # Only format v1 escapes every line that could be taken for a header.
         raise ValueError("byte_range needs format v1, whose header lines can be found anywhere")
     assembler = DocumentAssembler()
-    for event in iter_parse(source, dialect, chunk_size=chunk_size):
+    for event in iter_parse(bundle, dialect, chunk_size=chunk_size):
         if isinstance(event, Noticed):
             _warn([event.diagnostic], stacklevel=3)
             continue
@@ -244,9 +271,27 @@ def iter_load(
             yield document
 
 
+@overload
 def index(
     source: PathOrFile, dialect: str | Dialect = "v1", *, chunk_size: int = 1 << 20
-) -> BundleIndex:
+) -> BundleIndex: ...
+
+
+@overload
+def index(
+    source: list[str]
+    | list[os.PathLike[str]]
+    | list[str | os.PathLike[str]]
+    | tuple[str | os.PathLike[str], ...],
+    dialect: str | Dialect = "v1",
+    *,
+    chunk_size: int = 1 << 20,
+) -> ShardIndex: ...
+
+
+def index(
+    source: PathOrFile | Shards, dialect: str | Dialect = "v1", *, chunk_size: int = 1 << 20
+) -> BundleIndex | ShardIndex:
     """Find every document of a bundle file and where it lies, without decoding bodies.
 
     Reads *source* (a path or a binary file; not gzip, which cannot be
@@ -256,7 +301,8 @@ def index(
     to be UTF-8; :meth:`BundleIndex.read` checks them when it reads a body.
     In another *dialect* (a preset's name or a :class:`Dialect`) the bundle
     is read whole, strictly, and each span runs from a block's header to its
-    end marker; a packer's output cannot be indexed.
+    end marker; a packer's output cannot be indexed. A list of uncompressed
+    shards gives a :class:`ShardIndex`, checked as one corpus.
 
     >>> import io, corpusfmt
     >>> data = b"<<<FILE a>>>\\nx\\n<<<END FILE>>>\\n<<<FILE b k=v>>>\\ny\\n<<<END FILE>>>\\n"
@@ -266,7 +312,10 @@ def index(
     >>> found.read(io.BytesIO(data), "b")
     Document(name='b', text='y\\n', meta={'k': 'v'})
     """
+    shards = _shards_of(source, dialect, "index")
+    if shards is not None:
+        return index_shards(shards, chunk_size=chunk_size)
     chosen = resolve(dialect)
     if syntax_of(chosen).exact:
-        return index_v1(source, chunk_size=chunk_size)
-    return index_dialect(source, chosen)
+        return index_v1(cast("PathOrFile", source), chunk_size=chunk_size)
+    return index_dialect(cast("PathOrFile", source), chosen)

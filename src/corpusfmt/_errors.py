@@ -30,6 +30,8 @@ class CorpusFormatError(ValueError):
         document: name of the document concerned, or ``None`` when the problem
             lies outside any document.
         line: the offending line, without its line break.
+        source: the file or URL the position is in, when the text read was
+            one of several (a shard of a corpus, a manifest), else ``None``.
     """
 
     msg: str
@@ -38,6 +40,7 @@ class CorpusFormatError(ValueError):
     pos: int
     document: str | None
     line: str
+    source: str | None
 
     def __init__(
         self,
@@ -48,6 +51,7 @@ class CorpusFormatError(ValueError):
         pos: int,
         line: str = "",
         document: str | None = None,
+        source: str | None = None,
     ) -> None:
         super().__init__(msg)
         self.msg = msg
@@ -56,6 +60,7 @@ class CorpusFormatError(ValueError):
         self.pos = pos
         self.line = line
         self.document = document
+        self.source = source
 
     @classmethod
     def at(
@@ -97,6 +102,8 @@ class CorpusFormatError(ValueError):
 
     def __str__(self) -> str:
         head = f"line {self.lineno}, column {self.colno}: {self.msg}"
+        if self.source is not None:
+            head = f"{self.source}, {head}"
         excerpt, caret_at = _excerpt(self.line, self.colno - 1)
         if not excerpt:
             return head
@@ -107,7 +114,7 @@ class CorpusFormatError(ValueError):
         # exceptions, which would break multiprocessing users.
         return (
             _rebuild,
-            (self.msg, self.lineno, self.colno, self.pos, self.line, self.document),
+            (self.msg, self.lineno, self.colno, self.pos, self.line, self.document, self.source),
         )
 
 
@@ -212,10 +219,16 @@ class Malformed(Exception):  # noqa: N818 -- internal, never seen by users
 
 
 def _rebuild(
-    msg: str, lineno: int, colno: int, pos: int, line: str, document: str | None
+    msg: str,
+    lineno: int,
+    colno: int,
+    pos: int,
+    line: str,
+    document: str | None,
+    source: str | None = None,
 ) -> CorpusFormatError:
     return CorpusFormatError(
-        msg, lineno=lineno, colno=colno, pos=pos, line=line, document=document
+        msg, lineno=lineno, colno=colno, pos=pos, line=line, document=document, source=source
     )
 
 

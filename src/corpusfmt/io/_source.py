@@ -1,4 +1,4 @@
-"""Where a bundle comes from and goes to: paths, open files, gzip, UTF-8.
+"""Where a bundle comes from and goes to: paths, URLs, open files, gzip, UTF-8.
 
 Nothing here knows a syntax: the facade hands the bytes or text read here to
 the dialect's reader, and the pieces the dialect's writer gives back to
@@ -11,11 +11,12 @@ import contextlib
 import gzip
 import io
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
-from typing import IO, Any, Final, Literal, TypeAlias, cast
+from typing import IO, Any, Final, Literal, TypeAlias, TypeGuard, cast
 
 from corpusfmt._errors import CorpusFormatError, CorpusWriteError
 from corpusfmt._model import Document
@@ -25,6 +26,9 @@ __all__ = [
     "Compression",
     "PathOrFile",
     "compression_of",
+    "filesystem_of",
+    "is_url",
+    "open_url",
     "opened_binary",
     "opened_source",
     "read_source",
@@ -34,8 +38,53 @@ __all__ = [
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 
 PathOrFile: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
-"""A path to a file, or a file object open for reading or writing: binary
-(UTF-8 bytes, perhaps gzip-compressed when reading) or text (``str``)."""
+"""A path to a file, a URL, or a file object open for reading or writing:
+binary (UTF-8 bytes, perhaps gzip-compressed when reading) or text (``str``).
+A ``str`` that begins with a scheme and ``://`` (``s3://``, ``https://``,
+``memory://`` …) is a URL, opened through fsspec; a :class:`pathlib.Path`
+is always a local file."""
+
+# A scheme of two letters or more: "C://" is no URL, but no path has "://".
+_URL: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+://")
+_FSSPEC_INSTALL: Final = "pip install 'corpusfmt[fsspec]'"
+
+
+def is_url(source: object) -> TypeGuard[str]:
+    """Whether *source* is a URL that corpusfmt opens through fsspec.
+
+    >>> import pathlib, corpusfmt
+    >>> corpusfmt.io.is_url("s3://bucket/corpus.bundle"), corpusfmt.io.is_url("corpus.bundle")
+    (True, False)
+    >>> corpusfmt.io.is_url(pathlib.Path("s3://bucket"))
+    False
+    """
+    return isinstance(source, str) and _URL.match(source) is not None
+
+
+def open_url(url: str, mode: Literal["rb", "wb"], *, random_access: bool = False) -> IO[bytes]:
+    """The file at *url*, opened through fsspec in *mode*, without decompressing it.
+
+    Reading a part of a file seeks in it, which fsspec turns into range
+    requests where the storage has them (HTTP, S3, GCS, Hugging Face). With
+    *random_access*, each read fetches just the bytes it asks for: fsspec's
+    read-ahead would otherwise fetch megabytes from the start of the file
+    for the few bytes that tell whether it is compressed. Without fsspec
+    installed, an :class:`ImportError` says what to install.
+    """
+    filesystem, path = filesystem_of(url)
+    if random_access:
+        return cast("IO[bytes]", filesystem.open(path, mode, cache_type="none"))
+    return cast("IO[bytes]", filesystem.open(path, mode))
+
+
+def filesystem_of(url: str) -> tuple[Any, str]:
+    """The fsspec filesystem of *url* and the path in it."""
+    try:
+        import fsspec
+    except ImportError as error:
+        raise ImportError(f"reading or writing {url!r} needs fsspec: {_FSSPEC_INSTALL}") from error
+    return cast("tuple[Any, str]", fsspec.core.url_to_fs(url))
+
 
 Compression: TypeAlias = Literal["gzip"]
 """A compression corpusfmt reads and writes: ``"gzip"``."""
@@ -56,7 +105,10 @@ def compression_of(source: str | os.PathLike[str] | IO[bytes]) -> Compression | 
     >>> corpusfmt.io.compression_of(path)
     'gzip'
     """
-    if isinstance(source, (str, os.PathLike)):
+    if is_url(source):
+        with open_url(source, "rb") as file:
+            head = file.read(len(_GZIP_MAGIC))
+    elif isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as file:
             head = file.read(len(_GZIP_MAGIC))
     else:
@@ -83,9 +135,12 @@ def read_source(source: PathOrFile) -> bytes | str:
     Damaged compressed data is a :class:`~corpusfmt.CorpusFormatError` at the
     end of the text that could be read.
     """
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as file:
+    if is_url(source):
+        with open_url(source, "rb") as file:
             data: bytes | str = file.read()
+    elif isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            data = file.read()
     elif hasattr(source, "read"):
         data = source.read()
     else:
@@ -151,16 +206,23 @@ def opened_source(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO
     """Open *source* for reading, or take the open file; gzip is undone here.
 
     A gzip file is told by its first bytes, not its name. Without
-    *allow_gzip*, a compressed path is a :class:`ValueError`.
+    *allow_gzip*, a compressed path or URL is a :class:`ValueError`.
     """
+    if is_url(source):
+        with open_url(source, "rb", random_access=not allow_gzip) as remote:
+            if not allow_gzip:
+                head = remote.read(len(_GZIP_MAGIC))
+                remote.seek(0)
+                if head == _GZIP_MAGIC:
+                    raise ValueError(_not_seekable(source))
+            with opened_source(remote, allow_gzip=allow_gzip) as file:
+                yield file
+        return
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as file:
             if file.peek(len(_GZIP_MAGIC))[: len(_GZIP_MAGIC)] == _GZIP_MAGIC:
                 if not allow_gzip:
-                    raise ValueError(
-                        f"{os.fspath(source)!r} is gzip-compressed; byte offsets need "
-                        "the bundle uncompressed"
-                    )
+                    raise ValueError(_not_seekable(os.fspath(source)))
                 with gzip.GzipFile(fileobj=file) as unzipped:
                     yield cast("IO[bytes]", unzipped)
             else:
@@ -183,6 +245,10 @@ def opened_source(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO
             yield cast("IO[bytes]", unzipped)
     else:
         yield cast("IO[bytes]", io.BufferedReader(rejoined))
+
+
+def _not_seekable(name: str) -> str:
+    return f"{name!r} is gzip-compressed; byte offsets need the bundle uncompressed"
 
 
 def _read_exactly(file: IO[bytes], size: int) -> bytes:
@@ -242,12 +308,23 @@ def write_pieces(
     """Write each document's pieces of text to *target*, in order.
 
     A path is written atomically (see :func:`atomic_writer`) in large
-    batches; a file object gets each document as it comes, ``str`` if it is
-    a text file (an :class:`io.TextIOBase`), else UTF-8. *compression*
-    gzip-compresses what a path or a binary file gets.
+    batches; a URL is written through fsspec, also in large batches (an
+    object store shows the object only once it is closed; other filesystems
+    may show it while it is written); a file object gets each document as it
+    comes, ``str`` if it is a text file (an :class:`io.TextIOBase`), else
+    UTF-8. *compression* gzip-compresses what a path, a URL or a binary file
+    gets.
     """
     if compression not in (None, "gzip"):
         raise ValueError(f"compression must be 'gzip' or None, not {compression!r}")
+    if is_url(target):
+        with open_url(target, "wb") as remote:
+            if compression is None:
+                _write_batched(pieces, remote)
+            else:
+                with _gzip_writer(remote) as zipped:
+                    _write_batched(pieces, zipped)
+        return
     if isinstance(target, (str, os.PathLike)):
         with atomic_writer(target) as file:
             if compression is None:
