@@ -21,7 +21,16 @@ pd = need("pandas", "arrow-test")
 datasets = need("datasets", "arrow-test")
 pl = need("polars", "arrow-test")
 
-from corpusfmt.arrow import from_table, meta_type, read_parquet, to_table, write_parquet  # noqa: E402
+from corpusfmt.arrow import (  # noqa: E402
+    from_table,
+    meta_type,
+    read_parquet,
+    records,
+    schema,
+    shard_records,
+    to_table,
+    write_parquet,
+)
 
 DOCS = [
     Document("a.txt", " leading space\n\n", {"lang": "de", "title": "Putins Poker"}),
@@ -275,3 +284,25 @@ def test_convert_without_pyarrow_says_what_to_install(
         "corpusfmt: corpusfmt.arrow needs pyarrow: pip install 'corpusfmt[arrow]'\n"
     )
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_records_fill_the_schema_as_to_table_does() -> None:
+    assert pa.Table.from_pylist(list(records(DOCS)), schema=schema()) == to_table(DOCS)
+    assert from_table(pa.Table.from_pylist(list(records(DOCS)), schema=schema())) == DOCS
+    with pytest.raises(TypeError, match="item 0 is a str, not a Document"):
+        next(records(["a.txt"]))  # type: ignore[list-item]
+
+
+def test_datasets_from_generator_over_shards_in_two_processes(tmp_path: Path) -> None:
+    """What a corpus user runs on many shards: one generator a process, the shards shared out."""
+    manifest = corpusfmt.dump_shards(DOCS, tmp_path / "shards", max_documents=2)
+    datasets.disable_progress_bars()
+    dataset = datasets.Dataset.from_generator(
+        shard_records,
+        features=datasets.Features.from_arrow_schema(schema()),
+        gen_kwargs={"shards": manifest.paths},
+        num_proc=2,
+        cache_dir=str(tmp_path / "cache"),
+    )
+    assert dataset.num_rows == len(DOCS)
+    assert from_table(dataset.data.table) == DOCS

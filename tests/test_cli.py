@@ -91,8 +91,8 @@ def test_usage_errors_exit_with_2() -> None:
 def test_help_shows_an_example_for_each_command(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
-    # pack and convert show several, under "examples:".
-    example = "examples" if command in ("pack", "convert") else "example"
+    # pack, convert and check show several, under "examples:".
+    example = "examples" if command in ("pack", "convert", "check") else "example"
     assert f"{example}:\n  corpusfmt {command} " in result.stdout
 
 

@@ -148,7 +148,7 @@ def test_dump_writes_gzip_when_asked(tmp_path: Path) -> None:
     binary = io.BytesIO()
     corpusfmt.dump(DOCS, binary, compression="gzip")
     assert gzip.decompress(binary.getvalue()) == CANONICAL
-    with raises_exactly(ValueError, "compression must be 'gzip' or None, not 'zip'"):
+    with raises_exactly(ValueError, "compression must be 'gzip', 'zstd' or None, not 'zip'"):
         corpusfmt.dump(DOCS, binary, compression="zip")  # type: ignore[arg-type]
     with raises_exactly(
         ValueError, "a text file cannot take compressed data; open it in binary mode"

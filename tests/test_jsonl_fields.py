@@ -165,7 +165,7 @@ def test_an_output_named_gz_is_compressed(tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("suffix", "compression"), [(".zst", "zstd"), (".xz", "xz"), (".bz2", "bzip2")]
+    ("suffix", "compression"), [(".xz", "xz"), (".bz2", "bzip2"), (".lz4", "LZ4")]
 )
 def test_an_output_named_for_another_compression_is_refused(
     tmp_path: Path, suffix: str, compression: str
@@ -177,6 +177,6 @@ def test_an_output_named_for_another_compression_is_refused(
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
         f"corpusfmt: {target}: the name asks for {compression} compression, which corpusfmt "
-        "does not write; name it .gz for gzip, or leave the suffix off\n"
+        "does not write; name it .gz for gzip or .zst for zstd, or leave the suffix off\n"
     )
     assert not target.exists()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import http.server
 import io
+import json
 import re
 import sys
 import threading
@@ -16,6 +18,7 @@ import pytest
 
 import corpusfmt
 from corpusfmt import CorpusFormatError, Document
+from tests.command import run
 from tests.extras import need
 
 fsspec = need("fsspec", "fsspec-test")
@@ -146,11 +149,20 @@ class _RangeHandler(http.server.BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
 
+    def _found(self) -> bool:
+        if self.path == "/news.bundle":
+            return True
+        self.send_error(404)
+        return False
+
     def do_HEAD(self) -> None:
         self.requests.append("HEAD")
-        self._headers(200, len(self.data), {})
+        if self._found():
+            self._headers(200, len(self.data), {})
 
     def do_GET(self) -> None:
+        if not self._found():
+            return
         wanted = self.headers.get("Range")
         if wanted is None:
             self.requests.append("GET")
@@ -197,11 +209,32 @@ def test_index_and_read_over_http_use_range_requests(http_url: str) -> None:
     assert fetched, "no request fetched the document"
     assert "GET" not in fetched, "the whole bundle was fetched"
     spans = [tuple(map(int, request.removeprefix("GET ").split("-"))) for request in fetched]
-    # The first two bytes tell a gzip file; then the document's own bytes.
-    assert spans == [(0, 1), (entry.start, entry.end - 1)]
+    # The first four bytes tell a compressed file; then the document's own bytes.
+    assert spans == [(0, 3), (entry.start, entry.end - 1)]
 
 
 def test_byte_ranges_over_http(http_url: str) -> None:
     pieces = corpusfmt.io.splits([http_url], blocksize=40)
     assert len(pieces) == -(-len(BUNDLE) // 40)
     assert [doc for piece in pieces for doc in piece.read()] == NEWS
+
+
+def test_the_command_line_takes_a_url(http_url: str) -> None:
+    listed = run("ls", "--json", http_url)
+    assert listed.returncode == 0
+    assert [entry["name"] for entry in json.loads(listed.stdout)] == [doc.name for doc in NEWS]
+    shown = run("cat", http_url, "004.txt")
+    assert (shown.returncode, shown.stdout) == (0, NEWS[3].text)
+    assert run("check", http_url).returncode == 0
+
+
+def test_a_missing_url_is_named_as_a_missing_file(http_url: str) -> None:
+    missing = http_url.replace("news.bundle", "missing.bundle")
+    with pytest.raises(FileNotFoundError) as caught:
+        corpusfmt.load(missing)
+    assert (caught.value.errno, caught.value.filename) == (errno.ENOENT, missing)
+    result = run("check", missing)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"corpusfmt: {missing}: No such file or directory\n",
+    )

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import corpusfmt
 from corpusfmt import CorpusFormatError, CorpusWriteError, Document, ShardManifest
 from tests import strategies
+from tests.command import run
 
 NEWS = [
     Document("001.txt", "Erster Absatz.\n\n<<<END FILE>>>\n"),
@@ -187,12 +188,18 @@ def test_what_cannot_be_written_leaves_nothing(
         ({"prefix": "a/b"}, "prefix must be a plain file name, not 'a/b'"),
         ({"prefix": ".hidden"}, "prefix must be a plain file name, not '.hidden'"),
         ({"prefix": ""}, "prefix must be a plain file name, not ''"),
-        ({"compression": "zstd"}, "compression must be 'gzip' or None, not 'zstd'"),
+        (
+            {"directory": "s3://bucket/shards"},
+            "dump_shards writes to a local folder, not "
+            "'s3://bucket/shards'; upload the shards and the manifest from there",
+        ),
+        ({"compression": "lz4"}, "compression must be 'gzip', 'zstd' or None, not 'lz4'"),
     ],
 )
 def test_bad_arguments(tmp_path: Path, arguments: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match="must be") as caught:
-        corpusfmt.dump_shards(NEWS, tmp_path, **arguments)  # type: ignore[arg-type]
+    arguments = {"directory": tmp_path, **arguments}
+    with pytest.raises(ValueError, match=r"must be|local folder") as caught:
+        corpusfmt.dump_shards(NEWS, **arguments)  # type: ignore[arg-type]
     assert str(caught.value) == message
     assert os.listdir(tmp_path) == []
 
@@ -401,3 +408,72 @@ def test_what_a_list_of_shards_cannot_be(
     with pytest.raises(error) as caught:
         call(paths)  # type: ignore[operator]
     assert str(caught.value) == message
+
+
+def test_check_of_a_manifest_checks_the_corpus_it_lists(tmp_path: Path) -> None:
+    corpusfmt.dump_shards(NEWS, tmp_path, max_documents=2, compression=None)
+    manifest = tmp_path / "corpus.manifest.json"
+    assert run("check", str(manifest)).returncode == 0
+    shard = tmp_path / "corpus-00001.bundle"
+    data = shard.read_bytes()
+    shard.write_bytes(data.replace(b"<<<END FILE>>>\n", b"<<<END FILE>>>\n\n", 1))
+    result = run("check", str(manifest))
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{manifest}:6:14: the shard {str(shard)!r} has {len(data) + 1} bytes, but the manifest "
+        "says"
+    )
+
+
+def rewritten_manifest(manifest_path: Path, change: dict[str, object]) -> None:
+    """The manifest with the sizes and digests of the shards as they are now, and *change*."""
+    manifest = ShardManifest.read(manifest_path)
+    shards = []
+    for shard in manifest.shards:
+        data = (manifest_path.parent / shard.name).read_bytes()
+        fields = {
+            "name": shard.name,
+            "documents": shard.documents,
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        shards.append({**fields, **change.get(shard.name, {})})  # type: ignore[dict-item]
+    text = json.dumps({"format": "corpusfmt-shards-1", "shards": shards}, indent=1)
+    manifest_path.write_text(text)
+
+
+def test_check_reads_every_document_of_the_shards(tmp_path: Path) -> None:
+    """A shard that matches its digest but is not a valid bundle, or holds other counts."""
+    corpusfmt.dump_shards(NEWS, tmp_path, max_documents=2, compression=None)
+    manifest = tmp_path / "corpus.manifest.json"
+    shard = tmp_path / "corpus-00001.bundle"
+    shard.write_bytes(shard.read_bytes()[:-5])
+    rewritten_manifest(manifest, {})
+    result = run("check", str(manifest))
+    assert result.returncode == 1
+    with pytest.raises(CorpusFormatError) as direct:
+        corpusfmt.load(shard)
+    assert result.stderr.splitlines()[0] == (
+        f"{shard}:{direct.value.lineno}:{direct.value.colno}: {direct.value.msg}"
+    )
+
+    corpusfmt.dump_shards(NEWS, tmp_path, max_documents=2, compression=None, replace=True)
+    rewritten_manifest(manifest, {"corpus-00002.bundle": {"documents": 3}})
+    result = run("check", str(manifest))
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        1,
+        f"{manifest}:17:12: the shard {str(tmp_path / 'corpus-00002.bundle')!r} holds 1 "
+        "document, but the manifest says 3; it is not the shard the manifest lists",
+    )
+
+
+def test_check_finds_a_name_in_two_shards(tmp_path: Path) -> None:
+    corpusfmt.dump_shards([NEWS[0], NEWS[1]], tmp_path, max_documents=1, compression=None)
+    (tmp_path / "corpus-00001.bundle").write_bytes(corpusfmt.dumps([NEWS[0]]).encode())
+    rewritten_manifest(tmp_path / "corpus.manifest.json", {})
+    result = run("check", str(tmp_path / "corpus.manifest.json"))
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        1,
+        f"{tmp_path / 'corpus-00001.bundle'}:1:1: duplicate document name '001.txt'; the shard "
+        f"{str(tmp_path / 'corpus-00000.bundle')!r} holds the first document of that name",
+    )

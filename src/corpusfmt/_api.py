@@ -168,8 +168,8 @@ def dump(
     :class:`CorpusWriteError` for two documents of one name and for a text
     that UTF-8 cannot encode (a lone surrogate). *dialect* is as for
     :func:`dumps`; in another dialect than v1 every document is checked
-    before the first byte is written. ``compression="gzip"`` compresses
-    what a path or a binary file gets.
+    before the first byte is written. ``compression="gzip"`` (or ``"zstd"``,
+    with the ``zstd`` extra) compresses what a path or a binary file gets.
     """
     chosen = resolve(dialect)
     write_pieces(syntax_of(chosen).render(docs, chosen), target, compression=compression)
@@ -208,7 +208,7 @@ def _shards_of(source: object, dialect: str | Dialect, what: str) -> Shards | No
     """*source* as a list of shards, or ``None`` for one bundle."""
     if not isinstance(source, (list, tuple)):
         return None
-    if not syntax_of(resolve(dialect)).exact:
+    if (isinstance(dialect, str) and dialect == _AUTO) or not syntax_of(resolve(dialect)).exact:
         raise ValueError(f"{what} reads a list of shards in format v1 only")
     return source
 

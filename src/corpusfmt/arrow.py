@@ -30,13 +30,23 @@ from __future__ import annotations
 import io
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, Final, Literal
 
 import corpusfmt
 from corpusfmt import Document
 
-__all__ = ["MetaLayout", "from_table", "meta_type", "read_parquet", "to_table", "write_parquet"]
+__all__ = [
+    "MetaLayout",
+    "from_table",
+    "meta_type",
+    "read_parquet",
+    "records",
+    "schema",
+    "shard_records",
+    "to_table",
+    "write_parquet",
+]
 
 MetaLayout = Literal["pairs", "columns"]
 _INSTALL: Final = "pip install 'corpusfmt[arrow]'"
@@ -64,6 +74,58 @@ def meta_type() -> Any:
     """The Arrow type of the ``meta`` column: ``list<struct<key: string, value: string>>``."""
     pa = _pyarrow()
     return pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
+
+
+def schema() -> Any:
+    """The Arrow schema of a table with every column :func:`to_table` can give:
+    ``name`` (``string``), ``text`` (``large_string``), ``data`` (``large_binary``)
+    and ``meta`` (:func:`meta_type`)."""
+    pa = _pyarrow()
+    return pa.schema(
+        [
+            (_NAME, pa.string()),
+            (_TEXT, pa.large_string()),
+            (_DATA, pa.large_binary()),
+            (_META, meta_type()),
+        ]
+    )
+
+
+def records(documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
+    """Yield each document as a row of :func:`schema`: a dict of ``name``, ``text``
+    (``None`` for a binary document), ``data`` (its bytes, else ``None``) and
+    ``meta`` (a list of ``{"key", "value"}`` dicts, in order).
+
+    For what builds a table from rows, such as
+    ``datasets.Dataset.from_generator``; :func:`from_table` reads the table
+    back. Needs no pyarrow.
+
+    >>> import corpusfmt
+    >>> from corpusfmt.arrow import records
+    >>> next(records([corpusfmt.Document("a.txt", "hallo\\n", {"lang": "de"})]))
+    {'name': 'a.txt', 'text': 'hallo\\n', 'data': None, 'meta': [{'key': 'lang', 'value': 'de'}]}
+    """
+    for index, doc in enumerate(documents):
+        if not isinstance(doc, Document):
+            raise TypeError(f"item {index} is a {type(doc).__name__}, not a Document")
+        binary = doc.is_binary
+        yield {
+            _NAME: doc.name,
+            _TEXT: None if binary else doc.text,
+            _DATA: doc.data if binary else None,
+            _META: [{"key": key, "value": value} for key, value in doc.meta.items()],
+        }
+
+
+def shard_records(shards: corpusfmt.Shards) -> Iterator[dict[str, Any]]:
+    """Yield the :func:`records` of the documents of *shards*, read as
+    :func:`corpusfmt.iter_load` reads a list of shards.
+
+    A generator for ``datasets.Dataset.from_generator(shard_records,
+    gen_kwargs={"shards": paths}, num_proc=N, features=...)``, which gives
+    each of its processes a share of the shards (see :doc:`howto/dataframes`).
+    """
+    yield from records(corpusfmt.iter_load(list(shards)))
 
 
 def to_table(documents: Iterable[Document], *, meta: MetaLayout = "pairs") -> Any:

@@ -26,7 +26,7 @@ from typing import Any, Final
 
 import corpusfmt
 from corpusfmt import Document
-from corpusfmt.arrow import MetaLayout, meta_type, to_table
+from corpusfmt.arrow import records, schema
 
 __all__ = ["read_bundles", "read_dataframe"]
 
@@ -86,7 +86,7 @@ def read_dataframe(
 ) -> Any:
     """A ``dask.dataframe.DataFrame`` of the documents of *sources*, a row each.
 
-    The columns are those of :func:`corpusfmt.arrow.to_table`, every
+    The columns are those of :func:`corpusfmt.arrow.schema`, every
     partition with all four: ``name``, ``text``, ``data`` (null for a text
     document) and ``meta`` (a list of ``{"key", "value"}`` pairs), each
     partition built through Arrow. :func:`corpusfmt.arrow.from_table` takes
@@ -99,15 +99,12 @@ def read_dataframe(
     return dataframe.from_map(_frame, pieces, meta=_frame(None), enforce_metadata=False)
 
 
-def _frame(piece: corpusfmt.io.Split | None, meta: MetaLayout = "pairs") -> Any:
-    """The pandas frame of *piece* (an empty one of the same columns for ``None``)."""
+def _frame(piece: corpusfmt.io.Split | None) -> Any:
+    """The pandas frame of *piece* (an empty one of the same columns for ``None``):
+    every column of :func:`~corpusfmt.arrow.schema` in each partition, binary
+    documents or not."""
     docs = [] if piece is None else _documents(piece)
-    table = to_table(docs, meta=meta)
-    if "data" not in table.column_names:
-        pyarrow = _pyarrow()
-        table = table.add_column(2, "data", pyarrow.nulls(len(table), pyarrow.large_binary()))
-    if "meta" not in table.column_names:  # pragma: no cover -- to_table always gives it
-        table = table.append_column("meta", _pyarrow().nulls(len(table), meta_type()))
+    table = _pyarrow().Table.from_pylist(list(records(docs)), schema=schema())
     # Arrow-backed columns, which Dask neither converts nor guesses: with
     # object columns it would turn bytes and metadata pairs into strings.
     return table.to_pandas(types_mapper=_pandas().ArrowDtype)

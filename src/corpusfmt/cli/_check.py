@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpusfmt import CorpusFormatError
+from corpusfmt import CorpusFormatError, ShardManifest
 from corpusfmt.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -16,6 +16,7 @@ from corpusfmt.cli._common import (
     report_format_error,
 )
 from corpusfmt.cli._rescue import load_rescued, report_lost, rescue_options
+from corpusfmt.io import MANIFEST_SUFFIX
 
 __all__ = ["add"]
 
@@ -26,10 +27,14 @@ def add(command: Adder) -> None:
         "validate bundles",
         "Read each bundle. Print nothing and exit 0 if all are valid; otherwise print "
         "FILE:LINE:COLUMN: message for each invalid one and exit 1. With --lenient, every "
-        "problem of a bundle is printed, not only the first.",
-        "corpusfmt check seeds/seeds.bundle",
+        "problem of a bundle is printed, not only the first. A shard manifest "
+        "(….manifest.json) checks the corpus it lists: each shard's size and SHA-256, "
+        "every document, the counts, and names unique across the shards.",
+        "corpusfmt check seeds/seeds.bundle\n  corpusfmt check shards/corpus.manifest.json",
     )
-    check.add_argument("bundles", metavar="BUNDLE", nargs="+", help="a bundle file, or -")
+    check.add_argument(
+        "bundles", metavar="BUNDLE", nargs="+", help="a bundle file, a shard manifest, or -"
+    )
     rescue_options(check, choose=False)
     dialect_option(check)
     check.set_defaults(run=run)
@@ -40,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(args, "check", len(args.bundles))
     for bundle in progress.over(args.bundles):
         try:
-            if args.lenient:
+            if bundle.endswith(MANIFEST_SUFFIX):
+                ShardManifest.read(bundle).verify(documents=True)
+            elif args.lenient:
                 loaded = load_rescued(
                     argparse.Namespace(**{**vars(args), "bundle": bundle}), "keep"
                 )

@@ -79,8 +79,13 @@ def shown_source(source: str) -> str:
 
 
 def report_format_error(source: str, error: CorpusFormatError) -> None:
-    """Print ``FILE:LINE:COLUMN: message`` and the excerpt with its caret."""
-    print(f"{shown_source(source)}:{error.lineno}:{error.colno}: {error.msg}", file=sys.stderr)
+    """Print ``FILE:LINE:COLUMN: message`` and the excerpt with its caret.
+
+    FILE is the one the error names, when it was one of several (a shard of
+    a corpus, a manifest), else *source*.
+    """
+    where = shown_source(source if error.source is None else error.source)
+    print(f"{where}:{error.lineno}:{error.colno}: {error.msg}", file=sys.stderr)
     excerpt = str(error).partition("\n")[2]
     if excerpt:
         print(excerpt, file=sys.stderr)

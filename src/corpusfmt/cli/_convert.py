@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import warnings
@@ -21,9 +22,10 @@ __all__ = ["add"]
 FORMATS: Final = ("bundle", "jsonl", "parquet", "dir")
 _JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
 _PARQUET_SUFFIX: Final = ".parquet"
-_GZIP_SUFFIX: Final = ".gz"
+# What a name asks for: written so, never ignored.
+_COMPRESSED: Final[dict[str, corpusfmt.Compression]] = {".gz": "gzip", ".zst": "zstd"}
 # Compressions a name may ask for that corpusfmt cannot write: refused, never ignored.
-_UNWRITTEN: Final = {".zst": "zstd", ".bz2": "bzip2", ".xz": "xz", ".lz4": "LZ4", ".zip": "zip"}
+_UNWRITTEN: Final = {".bz2": "bzip2", ".xz": "xz", ".lz4": "LZ4", ".zip": "zip"}
 
 
 def add(command: Adder) -> None:
@@ -34,8 +36,8 @@ def add(command: Adder) -> None:
         '{"name", "text", "meta"} object per line; other fields are metadata), parquet '
         "(columns name, text, data, meta; needs pyarrow) and dir; they are told from the "
         "paths (a directory, a .jsonl or .parquet file) unless given with --from and "
-        "--to. An OUTPUT whose name ends in .gz is written gzip-compressed; compressed "
-        "input is told by its first bytes.",
+        "--to. An OUTPUT whose name ends in .gz is written gzip-compressed, in .zst "
+        "zstd-compressed (needs zstandard); compressed input is told by its first bytes.",
         "corpusfmt convert corpus.bundle corpus.jsonl.gz\n"
         "  corpusfmt convert rows.jsonl corpus.bundle --name-field id --text-field content",
     )
@@ -64,12 +66,14 @@ def add(command: Adder) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # What the output's name asks for is refused before anything is read.
+    compression = _compression_of_name(args.output)
     source = args.source_format or _format_of(args.input, reading=True)
     target = args.target_format or _format_of(args.output, reading=False)
-    compression = _compression_of_name(args.output)
     if target == "parquet" and compression is not None:
         raise CommandError(
-            f"{args.output}: Parquet compresses its columns itself; leave {_GZIP_SUFFIX} off"
+            f"{args.output}: Parquet compresses its columns itself; leave "
+            f"{Path(args.output).suffix} off"
         )
     args.current = args.input
     docs: list[Document]
@@ -148,22 +152,30 @@ def _documents_saying_what_is_dropped(args: argparse.Namespace) -> list[Document
 
 
 def _compression_of_name(path: str) -> corpusfmt.Compression | None:
-    """The compression an output's name asks for: gzip for ``.gz``, else none."""
+    """The compression an output's name asks for: gzip for ``.gz``, zstd for ``.zst``."""
     suffix = Path(path).suffix.lower()
     if suffix in _UNWRITTEN:
         raise CommandError(
             f"{path}: the name asks for {_UNWRITTEN[suffix]} compression, which corpusfmt "
-            f"does not write; name it {_GZIP_SUFFIX} for gzip, or leave the suffix off"
+            "does not write; name it .gz for gzip or .zst for zstd, or leave the suffix off"
         )
-    return "gzip" if suffix == _GZIP_SUFFIX else None
+    compression = _COMPRESSED.get(suffix)
+    if compression == "zstd" and importlib.util.find_spec("zstandard") is None:
+        raise CommandError(f"{path}: writing zstd needs zstandard: pip install 'corpusfmt[zstd]'")
+    return compression
+
+
+def _without_compression(path: str) -> str:
+    suffix = Path(path).suffix
+    return path.removesuffix(suffix) if suffix.lower() in _COMPRESSED else path
 
 
 def _format_of(path: str, *, reading: bool) -> str:
     if path == STDIO:
         return "bundle"
-    if path.removesuffix(_GZIP_SUFFIX).endswith(_JSONL_SUFFIXES):
+    if _without_compression(path).endswith(_JSONL_SUFFIXES):
         return "jsonl"
-    if path.removesuffix(_GZIP_SUFFIX).endswith(_PARQUET_SUFFIX):
+    if _without_compression(path).endswith(_PARQUET_SUFFIX):
         return "parquet"
     if Path(path).is_dir() or path.endswith(("/", os.sep)):
         return "dir"

@@ -10,6 +10,7 @@ from corpusfmt.io._index import BundleIndex, IndexEntry, index, index_dialect
 from corpusfmt.io._iter import iter_load, iter_range
 from corpusfmt.io._jsonl import dump_jsonl, load_jsonl
 from corpusfmt.io._shards import (
+    MANIFEST_SUFFIX,
     BundleSource,
     Shard,
     ShardIndex,
@@ -33,6 +34,7 @@ from corpusfmt.io._splits import Split, splits
 from corpusfmt.io._text import iter_text
 
 __all__ = [
+    "MANIFEST_SUFFIX",
     "BundleIndex",
     "BundleSource",
     "Compression",

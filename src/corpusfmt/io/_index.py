@@ -107,7 +107,7 @@ class BundleIndex(Mapping[str, IndexEntry]):
         characters from the document's header line.
         """
         entry = self[name]
-        with opened_binary(source, allow_gzip=False) as file:
+        with opened_binary(source, allow_compressed=False) as file:
             file.seek(entry.start)
             data = file.read(entry.end - entry.start)
         changed = ValueError(
@@ -206,7 +206,7 @@ def index_dialect(source: PathOrFile, dialect: Dialect) -> BundleIndex:
             f"the dialect {dialect.name!r} cannot be indexed: its files are read against "
             "the tool's own listing of them, not one by one"
         )
-    with opened_binary(source, allow_gzip=False) as file:
+    with opened_binary(source, allow_compressed=False) as file:
         data = file.read()
     bundle = read(rules.decode_utf8(data), dialect, strict=True)
     entries: list[IndexEntry] = []
@@ -228,7 +228,7 @@ def index(source: PathOrFile, *, chunk_size: int = 1 << 20) -> BundleIndex:
     header lines decoded; :func:`corpusfmt.index` documents it."""
     cutter = DocumentCutter(BYTES, streaming=True)
     entries: list[IndexEntry] = []
-    with opened_binary(source, allow_gzip=False) as file:
+    with opened_binary(source, allow_compressed=False) as file:
         for buf, final in read_chunks(file, cutter, chunk_size):
             base = cutter.stream_offset
             linenos: list[int] = []

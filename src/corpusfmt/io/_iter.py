@@ -8,7 +8,8 @@ from typing import IO, AnyStr, Final, cast
 
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._model import Document
-from corpusfmt.io._source import _DAMAGE, PathOrFile, compression_of, damaged, opened_source
+from corpusfmt.io._compression import DAMAGE, damaged
+from corpusfmt.io._source import PathOrFile, compression_of, opened_source
 from corpusfmt.v1 import BYTES, STR, DocumentCutter, syntax
 
 # A header line begins after a line break (or at the start, or after a byte
@@ -89,7 +90,7 @@ def read_chunks(
 def _read(file: IO[AnyStr], cutter: DocumentCutter[AnyStr], rest: AnyStr, size: int) -> AnyStr:
     try:
         return file.read(size)
-    except _DAMAGE as error:
+    except DAMAGE as error:
         raise cutter.error_at_end(rest, damaged(error, "").msg) from error
 
 
@@ -120,7 +121,7 @@ def iter_range(
         raise ValueError(
             f"byte_range must be (start, stop) with 0 <= start <= stop, not {byte_range!r}"
         )
-    with opened_source(source, allow_gzip=False) as file:
+    with opened_source(source, allow_compressed=False) as file:
         if isinstance(file.read(0), str) or not file.seekable():
             raise TypeError("byte_range needs a path or a seekable binary file")
         binary = cast("IO[bytes]", file)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import gzip
 import hashlib
 import io
 import json
@@ -17,13 +16,14 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, Any, Final, TypeAlias, cast
+from typing import IO, Any, Final, TypeAlias
 
 import attrs
 
 from corpusfmt._errors import CorpusFormatError
 from corpusfmt._model import Document
 from corpusfmt.io._atomic import atomic_writer
+from corpusfmt.io._compression import check_compression, compressing
 from corpusfmt.io._index import BundleIndex, IndexEntry, index
 from corpusfmt.io._iter import iter_load
 from corpusfmt.io._source import (
@@ -38,6 +38,7 @@ from corpusfmt.io._source import (
 from corpusfmt.v1 import iter_rendered, rules
 
 __all__ = [
+    "MANIFEST_SUFFIX",
     "BundleSource",
     "Shard",
     "ShardIndex",
@@ -50,13 +51,20 @@ __all__ = [
 ]
 
 _MANIFEST_FORMAT: Final = "corpusfmt-shards-1"
-_MANIFEST_SUFFIX: Final = ".manifest.json"
+MANIFEST_SUFFIX: Final = ".manifest.json"
+"""How a manifest is named: ``PREFIX.manifest.json``; :func:`shard_paths` and
+``corpusfmt check`` tell a manifest by it."""
 _DEFAULT_MAX_BYTES: Final = 256 << 20
 # Written in batches of about this many bytes: one write a document costs
 # more than the document when documents are short.
 _BATCH_BYTES: Final = 1 << 20
 _HASH_CHUNK: Final = 1 << 20
-_SHARD_NUMBER: Final = re.compile(r"-[0-9]{5,}\.bundle(\.gz)?\Z")
+_SHARD_NUMBER: Final = re.compile(r"-[0-9]{5,}\.bundle(\.gz|\.zst)?\Z")
+_SUFFIXES: Final[dict[Compression | None, str]] = {
+    None: ".bundle",
+    "gzip": ".bundle.gz",
+    "zstd": ".bundle.zst",
+}
 
 Shards: TypeAlias = Sequence["str | os.PathLike[str]"]
 """A list of shards: paths or URLs of format v1 bundles, read in order as one corpus."""
@@ -202,30 +210,49 @@ class ShardManifest:
             raise
         return attrs.evolve(manifest, origin=os.fspath(path))
 
-    def verify(self) -> None:
+    def verify(self, *, documents: bool = False) -> None:
         """Check that every shard is there, with the size and SHA-256 the manifest gives.
+
+        With *documents*, each shard is also read as :func:`corpusfmt.iter_load`
+        reads it: every document valid, as many as the manifest says, and no
+        name twice in the corpus.
 
         Raises :class:`FileNotFoundError` for a missing shard, and
         :class:`~corpusfmt.CorpusFormatError` for one that differs, placed at
-        the shard's entry in the manifest. Each shard is read once, a chunk at
-        a time.
+        the shard's entry in the manifest (``source`` is the manifest), or for
+        a problem in a shard, placed in it (``source`` is the shard). Each
+        shard is read once for its digest, and once more for its documents.
         """
-        for shard, path in zip(self.shards, self.paths, strict=False):
+        for shard, path in zip(self.shards, self.paths, strict=True):
             size, digest = _size_and_digest(path)
             if size != shard.size:
-                found = f"{size} bytes, but the manifest says {shard.size}"
-            elif digest != shard.sha256:
-                found = f"the SHA-256 {digest}, but the manifest says {shard.sha256}"
-            else:
-                continue
-            text = self.to_json() if self._text is None else self._text
-            error = CorpusFormatError.at(
-                f"the shard {path!r} has {found}; it is not the shard the manifest lists",
-                text,
-                _entry_position(text, {"name": shard.name}, 0),
-            )
-            error.source = self._origin
-            raise error
+                raise self._differs(shard, f"has {size} bytes, but the manifest says {shard.size}")
+            if digest != shard.sha256:
+                raise self._differs(
+                    shard, f"has the SHA-256 {digest}, but the manifest says {shard.sha256}"
+                )
+        if not documents:
+            return
+        counts = [0] * len(self.shards)
+        for number, _ in _numbered_documents(self.paths, 1 << 20):
+            counts[number] += 1
+        for shard, count in zip(self.shards, counts, strict=True):
+            if count != shard.documents:
+                held = f"{count} document" + ("" if count == 1 else "s")
+                raise self._differs(
+                    shard, f"holds {held}, but the manifest says {shard.documents}"
+                )
+
+    def _differs(self, shard: Shard, found: str) -> CorpusFormatError:
+        text = self.to_json() if self._text is None else self._text
+        error = CorpusFormatError.at(
+            f"the shard {_joined(self.base, shard.name)!r} {found}; it is not the shard "
+            "the manifest lists",
+            text,
+            _entry_position(text, {"name": shard.name}, 0),
+        )
+        error.source = self._origin
+        return error
 
 
 def _entry_position(text: str, entry: object, after: int) -> int:
@@ -309,7 +336,8 @@ def dump_shards(
     """Write *docs* as format v1 shards into *directory*, and their manifest last.
 
     The shards are ``PREFIX-00000.bundle.gz``, ``PREFIX-00001.bundle.gz`` …
-    (``.bundle`` without *compression*), in the order of *docs*; a shard is
+    (``.bundle.zst`` with ``compression="zstd"``, ``.bundle`` with
+    ``None``), in the order of *docs*; a shard is
     closed before it would pass *max_bytes* of bundle text (counted before
     compression) or *max_documents* documents, whichever comes first, and a
     document larger than *max_bytes* has a shard of its own. The manifest
@@ -323,17 +351,21 @@ def dump_shards(
     old manifest first and the old shards beyond the new ones at the end. On
     an error, the shards this call wrote are removed and no manifest is
     written. Uncompressed shards can be indexed and split into byte ranges;
-    gzip-compressed ones are read whole.
+    compressed ones are read whole.
     """
-    if compression not in (None, "gzip"):
-        raise ValueError(f"compression must be 'gzip' or None, not {compression!r}")
+    check_compression(compression)
     for limit, value in (("max_bytes", max_bytes), ("max_documents", max_documents)):
         if value is not None and value < 1:
             raise ValueError(f"{limit} must be at least 1, not {value}")
     if not prefix or "/" in prefix or "\\" in prefix or prefix.startswith("."):
         raise ValueError(f"prefix must be a plain file name, not {prefix!r}")
     folder = os.fspath(directory)
-    manifest_path = os.path.join(folder, prefix + _MANIFEST_SUFFIX)
+    if is_url(folder):
+        raise ValueError(
+            f"dump_shards writes to a local folder, not {folder!r}; upload the shards and "
+            "the manifest from there"
+        )
+    manifest_path = os.path.join(folder, prefix + MANIFEST_SUFFIX)
     existing = _existing_shards(folder, prefix)
     if not replace and (existing or os.path.lexists(manifest_path)):
         there = existing[0] if existing else os.path.basename(manifest_path)
@@ -343,7 +375,7 @@ def dump_shards(
     os.makedirs(folder, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         os.remove(manifest_path)
-    suffix = ".bundle.gz" if compression == "gzip" else ".bundle"
+    suffix = _SUFFIXES[compression]
     written: list[Shard] = []
     current: _OpenShard | None = None
     try:
@@ -358,9 +390,9 @@ def dump_shards(
         if current is not None:
             written.append(current.close())
             current = None
-    except BaseException:
+    except BaseException as error:
         if current is not None:
-            current.abort()
+            current.abort(error)
         for shard in written:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(folder, shard.name))
@@ -409,11 +441,9 @@ class _OpenShard:
         file = self._stack.enter_context(atomic_writer(os.path.join(folder, name)))
         self._counting = _Counting(file)
         self._target: IO[bytes] = self._counting  # type: ignore[assignment]
-        if compression == "gzip":
-            # No file name and no time in the header: the same documents give
-            # the same shards, and the same manifest.
-            zipped = gzip.GzipFile(filename="", mode="wb", fileobj=self._counting, mtime=0)
-            self._target = cast("IO[bytes]", self._stack.enter_context(zipped))
+        if compression is not None:
+            # The same documents give the same shards, and the same manifest.
+            self._target = self._stack.enter_context(compressing(self._target, compression))
 
     def full(self, size: int, max_bytes: int | None, max_documents: int | None) -> bool:
         """Whether a document of *size* bytes must go to the next shard."""
@@ -443,9 +473,9 @@ class _OpenShard:
             self.name, self.documents, self._counting.size, self._counting.digest.hexdigest()
         )
 
-    def abort(self) -> None:
+    def abort(self, error: BaseException) -> None:
         """Remove the temporary file: nothing of this shard is placed."""
-        self._stack.__exit__(RuntimeError, RuntimeError("aborted"), None)
+        self._stack.__exit__(type(error), error, error.__traceback__)
 
 
 def shard_paths(pattern: str | os.PathLike[str]) -> list[str]:
@@ -458,7 +488,7 @@ def shard_paths(pattern: str | os.PathLike[str]) -> list[str]:
     read by mistake.
     """
     text = os.fspath(pattern)
-    if text.endswith(_MANIFEST_SUFFIX):
+    if text.endswith(MANIFEST_SUFFIX):
         return ShardManifest.read(pattern).paths
     if not is_url(text) and os.path.isfile(text):
         return [text]
@@ -493,15 +523,22 @@ def iter_shards(sources: Shards, *, chunk_size: int = 1 << 20) -> Iterator[Docum
     in a later shard is a :class:`~corpusfmt.CorpusFormatError` at that
     shard's header line; every error's ``source`` is the shard it is in.
     """
+    for _, doc in _numbered_documents(_checked_shards(sources), chunk_size):
+        yield doc
+
+
+def _numbered_documents(
+    paths: Sequence[str | os.PathLike[str]], chunk_size: int
+) -> Iterator[tuple[int, Document]]:
+    """Each document of the shards *paths*, with the number of its shard."""
     first_in: dict[str, int] = {}
-    paths = _checked_shards(sources)
     for number, source in enumerate(paths):
         try:
             for doc in iter_load(source, chunk_size=chunk_size):
                 if doc.name in first_in:
                     raise _duplicate(source, doc.name, paths[first_in[doc.name]])
                 first_in[doc.name] = number
-                yield doc
+                yield number, doc
         except CorpusFormatError as error:
             if error.source is None:
                 error.source = os.fspath(source)

@@ -1,4 +1,4 @@
-"""Where a bundle comes from and goes to: paths, URLs, open files, gzip, UTF-8.
+"""Where a bundle comes from and goes to: paths, URLs, open files, compression, UTF-8.
 
 Nothing here knows a syntax: the facade hands the bytes or text read here to
 the dialect's reader, and the pieces the dialect's writer gives back to
@@ -8,19 +8,27 @@ the dialect's reader, and the pieces the dialect's writer gives back to
 from __future__ import annotations
 
 import contextlib
-import gzip
+import errno
 import io
 import os
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
 from typing import IO, Any, Final, Literal, TypeAlias, TypeGuard, cast
 
-from corpusfmt._errors import CorpusFormatError, CorpusWriteError
+from corpusfmt._errors import CorpusWriteError
 from corpusfmt._model import Document
 from corpusfmt.io._atomic import atomic_writer
+from corpusfmt.io._compression import (
+    MAGIC_SIZE,
+    Compression,
+    check_compression,
+    compressing,
+    compression_in,
+    decompressed,
+    decompressing,
+)
 
 __all__ = [
     "Compression",
@@ -35,11 +43,10 @@ __all__ = [
     "write_pieces",
 ]
 
-_GZIP_MAGIC: Final = b"\x1f\x8b"
 
 PathOrFile: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
 """A path to a file, a URL, or a file object open for reading or writing:
-binary (UTF-8 bytes, perhaps gzip-compressed when reading) or text (``str``).
+binary (UTF-8 bytes, perhaps compressed when reading) or text (``str``).
 A ``str`` that begins with a scheme and ``://`` (``s3://``, ``https://``,
 ``memory://`` …) is a URL, opened through fsspec; a :class:`pathlib.Path`
 is always a local file."""
@@ -72,9 +79,12 @@ def open_url(url: str, mode: Literal["rb", "wb"], *, random_access: bool = False
     installed, an :class:`ImportError` says what to install.
     """
     filesystem, path = filesystem_of(url)
-    if random_access:
-        return cast("IO[bytes]", filesystem.open(path, mode, cache_type="none"))
-    return cast("IO[bytes]", filesystem.open(path, mode))
+    options = {"cache_type": "none"} if random_access else {}
+    try:
+        return cast("IO[bytes]", filesystem.open(path, mode, **options))
+    except FileNotFoundError as error:
+        # fsspec names the file in the message only; say it as open() does.
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), url) from error
 
 
 def filesystem_of(url: str) -> tuple[Any, str]:
@@ -86,18 +96,11 @@ def filesystem_of(url: str) -> tuple[Any, str]:
     return cast("tuple[Any, str]", fsspec.core.url_to_fs(url))
 
 
-Compression: TypeAlias = Literal["gzip"]
-"""A compression corpusfmt reads and writes: ``"gzip"``."""
-
-# What a damaged gzip stream raises from the standard library: a bad header
-# (BadGzipFile is an OSError), a cut stream, a bad deflate block.
-_DAMAGE: Final = (gzip.BadGzipFile, EOFError, zlib.error)
-
-
 def compression_of(source: str | os.PathLike[str] | IO[bytes]) -> Compression | None:
     """The compression of *source*, told by its first bytes, or ``None``.
 
-    *source* is a path or a seekable binary file, which is left where it was.
+    *source* is a path, a URL or a seekable binary file, which is left where
+    it was.
 
     >>> import gzip, pathlib, tempfile, corpusfmt
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.bundle.gz"
@@ -107,30 +110,20 @@ def compression_of(source: str | os.PathLike[str] | IO[bytes]) -> Compression | 
     """
     if is_url(source):
         with open_url(source, "rb") as file:
-            head = file.read(len(_GZIP_MAGIC))
+            head = file.read(MAGIC_SIZE)
     elif isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as file:
-            head = file.read(len(_GZIP_MAGIC))
+            head = file.read(MAGIC_SIZE)
     else:
         where = source.tell()
-        head = source.read(len(_GZIP_MAGIC))
+        head = source.read(MAGIC_SIZE)
         source.seek(where)
-    return "gzip" if head == _GZIP_MAGIC else None
-
-
-def damaged(error: BaseException, text: str) -> CorpusFormatError:
-    """The error for compressed data that breaks off after *text* (what it gave until then)."""
-    reason = str(error) or type(error).__name__
-    return CorpusFormatError.at(
-        f"the gzip-compressed data is damaged ({reason}); the text breaks off here",
-        text,
-        len(text),
-    )
+    return compression_in(head)
 
 
 def read_source(source: PathOrFile) -> bytes | str:
-    """All of *source*: bytes from a path or a binary file (gzip undone), ``str`` from a
-    text file.
+    """All of *source*: bytes from a path, a URL or a binary file (its compression
+    undone), ``str`` from a text file.
 
     Damaged compressed data is a :class:`~corpusfmt.CorpusFormatError` at the
     end of the text that could be read.
@@ -145,88 +138,49 @@ def read_source(source: PathOrFile) -> bytes | str:
         data = source.read()
     else:
         raise TypeError(f"expected a path or a file object, not {type(source).__name__}")
-    if isinstance(data, bytes) and data.startswith(_GZIP_MAGIC):
-        return _gunzip(data)
+    if isinstance(data, bytes):
+        return decompressed(data)
     return data
 
 
-_CUT_SHORT: Final = "Compressed file ended before the end-of-stream marker was reached"
-
-
-def _gunzip(data: bytes) -> bytes:
-    """The bytes the gzip members in *data* hold, one after the other.
-
-    Decompressing the whole file at once keeps what came before a damage, so
-    that the error stands where the text breaks off.
-    """
-    pieces: list[bytes] = []
-    rest = data
-    while rest:
-        if not rest.startswith(_GZIP_MAGIC):
-            error: BaseException = gzip.BadGzipFile(f"Not a gzipped file ({rest[:2]!r})")
-            raise damaged(error, b"".join(pieces).decode("utf-8", "replace"))
-        member = zlib.decompressobj(wbits=31)
-        try:
-            pieces.append(member.decompress(rest))
-        except zlib.error as error:
-            # The member's good part is lost with the error; decompress it again
-            # piece by piece to find where the text breaks off.
-            good = _good_prefix(rest)
-            raise damaged(error, (b"".join(pieces) + good).decode("utf-8", "replace")) from error
-        if not member.eof:
-            raise damaged(EOFError(_CUT_SHORT), b"".join(pieces).decode("utf-8", "replace"))
-        rest = member.unused_data
-    return b"".join(pieces)
-
-
-def _good_prefix(member: bytes) -> bytes:
-    """What a damaged gzip member gives before the damage."""
-    decompressor = zlib.decompressobj(wbits=31)
-    good: list[bytes] = []
-    step = 1 << 10
-    for start in range(0, len(member), step):
-        try:
-            good.append(decompressor.decompress(member[start : start + step]))
-        except zlib.error:
-            break
-    return b"".join(good)
-
-
 @contextlib.contextmanager
-def opened_binary(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO[bytes]]:
+def opened_binary(source: PathOrFile, *, allow_compressed: bool = True) -> Iterator[IO[bytes]]:
     """Open *source* as bytes, or take the open binary file."""
-    with opened_source(source, allow_gzip=allow_gzip) as file:
+    with opened_source(source, allow_compressed=allow_compressed) as file:
         if isinstance(file.read(0), str):
             raise TypeError("expected a path or a binary file, not a text file")
         yield cast("IO[bytes]", file)
 
 
 @contextlib.contextmanager
-def opened_source(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO[bytes] | IO[str]]:
-    """Open *source* for reading, or take the open file; gzip is undone here.
+def opened_source(
+    source: PathOrFile, *, allow_compressed: bool = True
+) -> Iterator[IO[bytes] | IO[str]]:
+    """Open *source* for reading, or take the open file; a compression is undone here.
 
-    A gzip file is told by its first bytes, not its name. Without
-    *allow_gzip*, a compressed path or URL is a :class:`ValueError`.
+    A compressed file is told by its first bytes, not its name. Without
+    *allow_compressed*, a compressed path or URL is a :class:`ValueError`.
     """
     if is_url(source):
-        with open_url(source, "rb", random_access=not allow_gzip) as remote:
-            if not allow_gzip:
-                head = remote.read(len(_GZIP_MAGIC))
+        with open_url(source, "rb", random_access=not allow_compressed) as remote:
+            if not allow_compressed:
+                compression = compression_in(remote.read(MAGIC_SIZE))
                 remote.seek(0)
-                if head == _GZIP_MAGIC:
-                    raise ValueError(_not_seekable(source))
-            with opened_source(remote, allow_gzip=allow_gzip) as file:
+                if compression is not None:
+                    raise ValueError(_not_seekable(source, compression))
+            with opened_source(remote, allow_compressed=allow_compressed) as file:
                 yield file
         return
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as file:
-            if file.peek(len(_GZIP_MAGIC))[: len(_GZIP_MAGIC)] == _GZIP_MAGIC:
-                if not allow_gzip:
-                    raise ValueError(_not_seekable(os.fspath(source)))
-                with gzip.GzipFile(fileobj=file) as unzipped:
-                    yield cast("IO[bytes]", unzipped)
-            else:
+            compression = compression_in(file.peek(MAGIC_SIZE)[:MAGIC_SIZE])
+            if compression is None:
                 yield file
+            elif not allow_compressed:
+                raise ValueError(_not_seekable(os.fspath(source), compression))
+            else:
+                with decompressing(file, compression) as unpacked:
+                    yield unpacked
         return
     if not hasattr(source, "read"):
         raise TypeError(f"expected a path or a file object, not {type(source).__name__}")
@@ -235,20 +189,21 @@ def opened_source(source: PathOrFile, *, allow_gzip: bool = True) -> Iterator[IO
         yield source
         return
     binary = cast("IO[bytes]", source)
-    if not allow_gzip:
+    if not allow_compressed:
         yield binary
         return
-    head = _read_exactly(binary, len(_GZIP_MAGIC))
+    head = _read_exactly(binary, MAGIC_SIZE)
     rejoined = _Rejoined(head, binary)
-    if head == _GZIP_MAGIC:
-        with gzip.GzipFile(fileobj=rejoined) as unzipped:
-            yield cast("IO[bytes]", unzipped)
-    else:
+    compression = compression_in(head)
+    if compression is None:
         yield cast("IO[bytes]", io.BufferedReader(rejoined))
+    else:
+        with decompressing(cast("IO[bytes]", rejoined), compression) as unpacked:
+            yield unpacked
 
 
-def _not_seekable(name: str) -> str:
-    return f"{name!r} is gzip-compressed; byte offsets need the bundle uncompressed"
+def _not_seekable(name: str, compression: Compression) -> str:
+    return f"{name!r} is {compression}-compressed; byte offsets need the bundle uncompressed"
 
 
 def _read_exactly(file: IO[bytes], size: int) -> bytes:
@@ -312,26 +267,16 @@ def write_pieces(
     object store shows the object only once it is closed; other filesystems
     may show it while it is written); a file object gets each document as it
     comes, ``str`` if it is a text file (an :class:`io.TextIOBase`), else
-    UTF-8. *compression* gzip-compresses what a path, a URL or a binary file
-    gets.
+    UTF-8. *compression* compresses what a path, a URL or a binary file gets.
     """
-    if compression not in (None, "gzip"):
-        raise ValueError(f"compression must be 'gzip' or None, not {compression!r}")
+    check_compression(compression)
     if is_url(target):
         with open_url(target, "wb") as remote:
-            if compression is None:
-                _write_batched(pieces, remote)
-            else:
-                with _gzip_writer(remote) as zipped:
-                    _write_batched(pieces, zipped)
+            _write_compressed(pieces, remote, compression)
         return
     if isinstance(target, (str, os.PathLike)):
         with atomic_writer(target) as file:
-            if compression is None:
-                _write_batched(pieces, file)
-            else:
-                with _gzip_writer(file) as zipped:
-                    _write_batched(pieces, zipped)
+            _write_compressed(pieces, file, compression)
         return
     if not hasattr(target, "write"):
         raise TypeError(f"expected a path or a file object, not {type(target).__name__}")
@@ -348,15 +293,19 @@ def write_pieces(
             for text in texts:
                 binary.write(_encode(doc, text))
         return
-    with _gzip_writer(binary) as zipped:
-        _write_batched(pieces, zipped)
+    _write_compressed(pieces, binary, compression)
 
 
-def _gzip_writer(file: IO[bytes]) -> contextlib.AbstractContextManager[IO[bytes]]:
-    # No file name and no time in the header: the same documents give the
-    # same bytes.
-    zipped = gzip.GzipFile(filename="", mode="wb", fileobj=file, mtime=0)
-    return cast("contextlib.AbstractContextManager[IO[bytes]]", zipped)
+def _write_compressed(
+    pieces: Iterable[tuple[Document, tuple[str, ...]]],
+    file: IO[bytes],
+    compression: Compression | None,
+) -> None:
+    if compression is None:
+        _write_batched(pieces, file)
+        return
+    with compressing(file, compression) as packed:
+        _write_batched(pieces, packed)
 
 
 def _write_batched(pieces: Iterable[tuple[Document, tuple[str, ...]]], file: IO[bytes]) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import IO, Final, cast
 
 from corpusfmt._errors import CorpusFormatError
-from corpusfmt.io._source import _DAMAGE, PathOrFile, damaged, opened_source
+from corpusfmt.io._compression import DAMAGE, damaged
+from corpusfmt.io._source import PathOrFile, opened_source
 
 __all__ = ["iter_text"]
 
@@ -41,7 +42,7 @@ def _decoded(file: IO[bytes], chunk_size: int) -> Iterator[str]:
     while True:
         try:
             data = read(chunk_size)
-        except _DAMAGE as error:
+        except DAMAGE as error:
             raise where.damaged(error) from error
         final = not data
         data = pending + data
