@@ -27,7 +27,6 @@ column of its own instead, null where a document lacks it.
 
 from __future__ import annotations
 
-import io
 import os
 import warnings
 from collections.abc import Iterable, Iterator
@@ -310,7 +309,9 @@ def write_parquet(
     if not isinstance(target, (str, os.PathLike)):
         pa.parquet.write_table(table, target)
         return
-    buffer = io.BytesIO()
-    pa.parquet.write_table(table, buffer)
+    # Arrow's own buffer, not a BytesIO: Python's finaliser of a BytesIO raises
+    # BufferError when a view of it outlives it in a reference cycle.
+    stream = pa.BufferOutputStream()
+    pa.parquet.write_table(table, stream)
     with corpusfmt.io.atomic_writer(target) as file:
-        file.write(buffer.getbuffer())
+        file.write(stream.getvalue())
