@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 import corpusfmt
 from corpusfmt import Document
-from tests.command import run
+from tests.command import SCRIPT, run
 from tests.exact import raises_exactly
 
 Setup = Callable[[Path, Path], None]
@@ -331,3 +332,48 @@ def test_every_control_character_makes_a_name_unsafe(name: str, code: str) -> No
 def test_characters_next_to_the_controls_are_not_control_characters(name: str) -> None:
     reason = corpusfmt.unsafe_name_reason(name)
     assert reason is None or "control character" not in reason
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o077, 0o022])
+def test_modes_under_a_fixed_umask_from_the_command_line(tmp_path: Path, umask: int) -> None:
+    """Bug guarded: a fixed 0o644 for every file passes a test that computes its
+    expectation from the umask the test runs under; here the umask is set."""
+    bundle = tmp_path / "b.bundle"
+    corpusfmt.dump(
+        [
+            Document("bin/run.sh", "#!/bin/sh\n", {"executable": "yes"}),
+            Document("data/notes.txt", "x\n"),
+        ],
+        bundle,
+    )
+    target = tmp_path / "out"
+    completed = subprocess.run(
+        [SCRIPT, "unpack", str(bundle), "-C", str(target), "--exec"],
+        capture_output=True,
+        check=False,
+        umask=umask,
+    )
+    assert completed.returncode == 0, completed.stderr
+    modes = {
+        path.relative_to(target).as_posix(): stat.S_IMODE(path.stat().st_mode)
+        for path in sorted(target.rglob("*"))
+    }
+    assert modes == {
+        "bin": 0o777 & ~umask,
+        "bin/run.sh": 0o777 & ~umask,
+        "data": 0o777 & ~umask,
+        "data/notes.txt": 0o666 & ~umask,
+    }
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o077])
+def test_modes_under_a_fixed_umask_from_the_library(tmp_path: Path, umask: int) -> None:
+    """The same in this process, through corpusfmt.unpack, where mutation testing sees it."""
+    docs = [Document("run.sh", "#!/bin/sh\n", {"executable": "yes"}), Document("a.txt", "x\n")]
+    old = os.umask(umask)
+    try:
+        corpusfmt.unpack(docs, tmp_path / "out", executable=True)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out" / "run.sh").stat().st_mode) == 0o777 & ~umask
+    assert stat.S_IMODE((tmp_path / "out" / "a.txt").stat().st_mode) == 0o666 & ~umask
