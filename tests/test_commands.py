@@ -470,3 +470,35 @@ def test_unpack_stops_when_a_file_appears_between_its_two_reads(
     )
     assert (out / "a").read_text() == "1\n"
     assert (out / "b").read_text() == "theirs"
+
+
+def test_check_of_one_bad_bundle_alone_exits_1(tmp_path: Path) -> None:
+    """Bug guarded: check leaving exit status 0 for a bad bundle, hidden when a missing
+    file beside it set the status."""
+    bad = tmp_path / "bad.bundle"
+    bad.write_bytes(b"<<<FILE a>>>\nx\n")
+    result = run("check", str(bad))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"{bad}:1:1: document 'a', opened on line 1, is not closed: the text ends before its "
+        "'<<<END FILE>>>' line",
+        "    <<<FILE a>>>",
+        "    ^",
+    ]
+    stdin = run("check", "-", stdin=b"stray\n")
+    assert (stdin.returncode, stdin.stdout) == (1, "")
+
+
+@pytest.mark.parametrize(
+    ("stdin", "status"),
+    [
+        (b"<<<FILE a>>>\nx\n<<<END FILE>>>\n", 0),
+        (b"\n<<<FILE  a>>>\nx\n<<<END FILE>>>\n", 1),
+        (b"", 0),
+        (b"\n", 1),
+    ],
+)
+def test_fmt_check_of_standard_input(stdin: bytes, status: int) -> None:
+    """Bug guarded: fmt --check - with its answer inverted; it writes nothing either way."""
+    result = run_bytes("fmt", "--check", "-", stdin=stdin)
+    assert (result.returncode, result.stdout, result.stderr) == (status, b"", b"")

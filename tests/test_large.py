@@ -204,3 +204,41 @@ def test_index_reports_a_malformed_bundle_like_load() -> None:
         "    ^",
     ):
         corpusfmt.index(io.BytesIO(data), chunk_size=4)
+
+
+def test_index_read_refuses_another_document_at_the_same_bytes(tmp_path: Path) -> None:
+    """Bug guarded: reading a span without checking that it holds the document of that name."""
+    path = tmp_path / "corpus.bundle"
+    same_size = [Document("a.txt", "alpha\n"), Document("b.txt", "bravo\n")]
+    corpusfmt.dump(same_size, path)
+    found = corpusfmt.index(path)
+    corpusfmt.dump(same_size[::-1], path)
+    entry = found["b.txt"]
+    with raises_exactly(
+        ValueError,
+        f"the bundle does not hold 'b.txt' at bytes {entry.start}:{entry.end}; "
+        "it has changed since it was indexed",
+    ):
+        found.read(path, "b.txt")
+
+
+def test_index_read_refuses_a_span_that_holds_two_documents(tmp_path: Path) -> None:
+    """Bug guarded: reading a span without checking that it holds exactly one document."""
+    path = tmp_path / "corpus.bundle"
+    original = [Document("a.txt", "alpha\n"), Document("b.txt", "x" * 40 + "\n")]
+    corpusfmt.dump(original, path)
+    found = corpusfmt.index(path)
+    entry = found["b.txt"]
+    span = entry.end - entry.start
+    # A shorter b.txt and an empty c, together as long as the old b.txt.
+    room = span - len(corpusfmt.dumps([Document("b.txt", ""), Document("c", "")]))
+    replaced = [original[0], Document("b.txt", "y" * (room - 1) + "\n"), Document("c", "")]
+    data = corpusfmt.dumps(replaced).encode()
+    assert len(data) == entry.end, "the two documents fill the indexed span exactly"
+    path.write_bytes(data)
+    with raises_exactly(
+        ValueError,
+        f"the bundle does not hold 'b.txt' at bytes {entry.start}:{entry.end}; "
+        "it has changed since it was indexed",
+    ):
+        found.read(path, "b.txt")
