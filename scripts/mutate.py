@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,7 +119,35 @@ def environment(venv: Path, tree: Path) -> Path:
     return venv / "bin"
 
 
-def run(name: str, venv: Path, show: bool) -> tuple[dict[str, int], list[str]]:
+class _Mutmut(NamedTuple):
+    """mutmut as installed for one run: its copy of the tree and its environment."""
+
+    bin_dir: Path
+    tree: Path
+    env: dict[str, str]
+
+    def ask(self, *arguments: str) -> str:
+        """What ``mutmut ARGUMENTS`` prints."""
+        return subprocess.run(
+            [str(self.bin_dir / "mutmut"), *arguments],
+            cwd=self.tree,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def changed_lines(self, survivor: str) -> str:
+        diff = self.ask("show", survivor)
+        changed = [
+            line
+            for line in diff.splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        ]
+        return "\n".join(f"      {line}" for line in changed)
+
+
+def run(name: str, venv: Path, show: bool) -> tuple[Counter[str], list[str]]:
     """How many mutants of module *name* mutmut gave each status, and those the
     tests did not catch: their names, or with *show* their changes."""
     module = MODULES[name]
@@ -133,6 +162,8 @@ def run(name: str, venv: Path, show: bool) -> tuple[dict[str, int], list[str]]:
             "PYTHONPATH": "src",
             "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         }
+        mutmut = _Mutmut(bin_dir, tree, env)
+        # Its exit status says only that some mutants survived: the listing tells.
         subprocess.run(
             [str(bin_dir / "mutmut"), "run"],
             cwd=tree,
@@ -140,47 +171,18 @@ def run(name: str, venv: Path, show: bool) -> tuple[dict[str, int], list[str]]:
             check=False,
             stdout=subprocess.DEVNULL,
         )
-        listing = subprocess.run(
-            [str(bin_dir / "mutmut"), "results", "--all", "true"],
-            cwd=tree,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
         statuses: dict[str, str] = {}
-        for line in listing.splitlines():
+        for line in mutmut.ask("results", "--all", "true").splitlines():
             match = _RESULT.match(line)
             if match is not None:
                 statuses[match[1]] = match[2]
         survivors = sorted(key for key, status in statuses.items() if status not in _KILLED)
         if show:
             survivors = [
-                f"{survivor} ({statuses[survivor]})\n"
-                + _changed_lines(bin_dir, tree, env, survivor)
+                f"{survivor} ({statuses[survivor]})\n" + mutmut.changed_lines(survivor)
                 for survivor in survivors
             ]
-    counts: dict[str, int] = {}
-    for status in statuses.values():
-        counts[status] = counts.get(status, 0) + 1
-    return counts, survivors
-
-
-def _changed_lines(bin_dir: Path, tree: Path, env: dict[str, str], survivor: str) -> str:
-    diff = subprocess.run(
-        [str(bin_dir / "mutmut"), "show", survivor],
-        cwd=tree,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    changed = [
-        line
-        for line in diff.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
-    return "\n".join(f"      {line}" for line in changed)
+    return Counter(statuses.values()), survivors
 
 
 def main() -> None:
